@@ -1,0 +1,54 @@
+// The manifest, typed. crxjs turns it into manifest.json for each build mode.
+import { defineManifest } from '@crxjs/vite-plugin';
+import packageJson from './package.json' with { type: 'json' };
+import regionHosts from 'purecloud-platform-client-v2/src/purecloud-platform-client-v2/PureCloudRegionHosts.js';
+
+const domains = Object.values(regionHosts);
+
+/**
+ * The public half of the key that pins the extension id (palaebnopndlohdhpbjmeopgkididbbo) for
+ * unpacked installs, so the OAuth redirect URI admins register never changes. The Chrome Web Store
+ * assigns its own key; remove this field from the store upload if the store asks.
+ */
+export const EXTENSION_KEY =
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAtEvXyjzgsm/l228Y5U+YNqg2QHkhoPXjMJOObP4grXqS1yVxS1ds8KFeVPxzPlwkrY/HudiniLIScO09sVGpFE7wZiYS3jhMWP6ND5v/vI2th9cUOPJzJcGiG6xcajL4teJctbAe7ndIKit0b1/srDbucR0W5ob0xjIYO92Qbdi/08YGskTtXpgo9M7LwUnVtZEKj0qwJ8TlfTZ5fLs8+0X6FUfCnqNjbtMuQLmgO9STrCHus88kdvPs/INPhuCgnZyGx0KwzywuVouRRhy8X2ggiZMYF++6ucddqga760cbxI9aHjD/XwCv0c1NMVdaXzKJSY70NLK8CHgkWhT+GwIDAQAB';
+
+/** The loopback origins the e2e build also accepts as an environment (any port). */
+const LOOPBACK_MATCHES = ['http://127.0.0.1/*', 'http://localhost/*'];
+
+export default defineManifest(({ mode }) => {
+  const e2e = mode === 'e2e';
+  const agentDesktops = domains.map((domain) => `https://apps.${domain}/*`);
+  return {
+    manifest_version: 3,
+    name: 'Genesys Mic Control',
+    short_name: 'Mic Control',
+    description: packageJson.description,
+    version: packageJson.version,
+    minimum_chrome_version: '116',
+    key: EXTENSION_KEY,
+    permissions: ['identity', 'storage'],
+    // login.* for the token exchange, api.* for the Platform API; nothing else is ever fetched.
+    host_permissions: [
+      ...domains.flatMap((domain) => [`https://login.${domain}/*`, `https://api.${domain}/*`]),
+      ...(e2e ? LOOPBACK_MATCHES : []),
+    ],
+    background: { service_worker: 'src/background/index.ts', type: 'module' },
+    content_scripts: [
+      {
+        matches: [...agentDesktops, ...(e2e ? LOOPBACK_MATCHES : [])],
+        js: ['src/content/index.tsx'],
+        run_at: 'document_idle',
+      },
+    ],
+    action: { default_popup: 'src/popup/index.html', default_title: 'Genesys Mic Control' },
+    options_ui: { page: 'src/options/index.html', open_in_tab: true },
+    commands: {
+      'toggle-mute': {
+        suggested_key: { default: 'Alt+Shift+M' },
+        description: 'Mute or unmute your microphone on the current call',
+      },
+    },
+    storage: { managed_schema: 'managed-schema.json' },
+  };
+});

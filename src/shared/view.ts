@@ -1,0 +1,78 @@
+// What the worker tells every view (injected control, popup, options). Views render this and
+// nothing else: they never see the token, the socket or raw Genesys payloads.
+
+/** The worker's link to Genesys's notification socket, in the words the popup shows. */
+export type Connection = 'signed-out' | 'connecting' | 'live' | 'reconnecting' | 'offline';
+
+/** What the mute control shows. One value so every view agrees on it. */
+export type ControlStatus =
+  | 'not-configured' // no region or client id yet
+  | 'signed-out'
+  | 'no-call' // signed in, nothing to mute
+  | 'live' // on a call, microphone open
+  | 'muted' // on a call, muted (confirmed by Genesys)
+  | 'pending' // an intent is on its way; `wantMuted` says which way
+  | 'error'; // the last intent failed; `problem` says why
+
+export interface ProblemView {
+  /** Stable code for tests and docs; `message` is for the agent. */
+  code: ProblemCode;
+  message: string;
+}
+
+export type ProblemCode =
+  | 'not-configured'
+  | 'sign-in-cancelled'
+  | 'sign-in-failed'
+  | 'wrong-client-id'
+  | 'redirect-not-registered'
+  | 'network'
+  | 'session-expired'
+  | 'not-your-participant'
+  | 'call-gone'
+  | 'rate-limited'
+  | 'subscription-rejected'
+  | 'server-error'
+  | 'not-confirmed';
+
+export interface CallView {
+  conversationId: string;
+  /** Who else is on the call, by name or number. */
+  otherParties: string[];
+  /** When the agent's leg connected (ISO 8601), if Genesys said. */
+  connectedAt?: string;
+  held: boolean;
+  /** The agent's mute as Genesys last confirmed it. */
+  muted: boolean;
+}
+
+export interface MicView {
+  status: ControlStatus;
+  connection: Connection;
+  /** The signed-in agent's display name. */
+  agentName?: string;
+  /** The call the control acts on: the agent's connected, not held call (the newest if several). */
+  call?: CallView;
+  /** Calls the agent is on that the control does not act on (held, ringing, ...). */
+  otherCalls: number;
+  /** Set while an intent is pending: the state the agent asked for. */
+  wantMuted?: boolean;
+  /** The last problem worth telling the agent about; cleared when it no longer applies. */
+  problem?: ProblemView;
+  /** Origin of the configured agent desktop (`https://apps.<domain>`), where the page control shows. */
+  agentDesktopOrigin?: string;
+  /** True while a sign-in window is open. */
+  signingIn: boolean;
+}
+
+export const INITIAL_VIEW: MicView = {
+  status: 'not-configured',
+  connection: 'signed-out',
+  otherCalls: 0,
+  signingIn: false,
+};
+
+/** The mute state the agent should see: the pending intent if any, else the confirmed one. */
+export function shownMuted(view: MicView): boolean {
+  return view.wantMuted ?? view.call?.muted ?? false;
+}
