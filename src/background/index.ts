@@ -1,1 +1,61 @@
-console.log("worker up")
+// Entry point of the service worker. Listeners are registered synchronously at the top level so
+// Chrome can wake a stopped worker for them.
+import browser from 'webextension-polyfill';
+import { MicWorker } from './worker';
+import { parseRequest, VIEW_PORT, type Request, type ResponseMap } from '../shared/messages';
+import { ACCEPTS_LOOPBACK, SETTINGS_KEY } from '../shared/settings';
+
+const worker = new MicWorker();
+
+/** Only this extension's own pages and content scripts may talk to the worker. */
+function fromThisExtension(sender: browser.Runtime.MessageSender): boolean {
+  return sender.id === browser.runtime.id;
+}
+
+function answer(request: Request): Promise<ResponseMap[Request['type']]> {
+  switch (request.type) {
+    case 'get-view':
+      return worker.ready.then(() => worker.view());
+    case 'set-muted':
+      return worker.handleMuteIntent(request.muted, request.source);
+    case 'sign-in':
+      return worker.signInInteractive();
+    case 'sign-out':
+      return worker.signOut();
+  }
+}
+
+browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
+  const request = parseRequest(message);
+  if (!request || !fromThisExtension(sender)) {
+    // Never log the content: it is untrusted and may carry anything.
+    console.warn('[mic] rejected a message that is not one of ours');
+    return undefined;
+  }
+  return answer(request);
+});
+
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name !== VIEW_PORT || !port.sender || !fromThisExtension(port.sender)) {
+    port.disconnect();
+    return;
+  }
+  worker.addViewPort(port);
+});
+
+function onCommand(command: string): void {
+  if (command === 'toggle-mute') void worker.handleMuteIntent('toggle', 'shortcut');
+}
+chrome.commands.onCommand.addListener(onCommand);
+
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === 'managed' || (area === 'local' && SETTINGS_KEY in changes)) void worker.settingsChanged();
+});
+
+self.addEventListener('online', () => worker.networkChanged(true));
+self.addEventListener('offline', () => worker.networkChanged(false));
+
+if (ACCEPTS_LOOPBACK) {
+  // Test build only: lets end-to-end tests deliver a command the way Chrome does and read the view.
+  Object.assign(globalThis, { gmcDispatchCommand: onCommand, gmcView: () => worker.ready.then(() => worker.view()) });
+}

@@ -1,1 +1,67 @@
-console.log("content up")
+// The injected mute control on the Genesys agent desktop. A view only: it renders what the worker
+// pushes and sends the agent's intent back. It lives in an open shadow root so page styles cannot
+// reach it, and removes itself when the extension that injected it is updated or removed.
+import { render } from 'preact';
+import { ask, watchView } from '../shared/client';
+import { MUTE_BUTTON_CSS, MuteButton } from '../shared/ui/MuteButton';
+import type { MicView } from '../shared/view';
+import { place } from './placement';
+
+const HOST_TAG = 'genesys-mic-control';
+
+const HOST_CSS = `
+:host { all: initial; display: inline-flex; vertical-align: middle; margin: 0 8px; z-index: 2147483000; }
+:host([data-placement="floating"]) { position: fixed; right: 16px; bottom: 16px; margin: 0; }
+:host([hidden]) { display: none; }
+.panel { display: inline-flex; padding: 4px 8px; border-radius: 6px; }
+:host([data-placement="floating"]) .panel { background: #ffffff; border: 1px solid #b8bbc0;
+  box-shadow: 0 2px 8px rgba(0, 0, 0, 0.18); }
+@media (prefers-color-scheme: dark) {
+  :host([data-placement="floating"]) .panel { background: #202124; border-color: #5f6368; }
+}
+`;
+
+function mount(): void {
+  // A previous version's control (extension updated) may still be on the page: replace it.
+  for (const old of document.querySelectorAll(HOST_TAG)) old.remove();
+  const host = document.createElement(HOST_TAG);
+  host.hidden = true;
+  const shadow = host.attachShadow({ mode: 'open' });
+  const style = document.createElement('style');
+  style.textContent = HOST_CSS + MUTE_BUTTON_CSS;
+  const panel = document.createElement('div');
+  panel.className = 'panel';
+  shadow.append(style, panel);
+  place(host);
+
+  let view: MicView | undefined;
+  const onSetMuted = (muted: boolean): void => {
+    void ask({ type: 'set-muted', muted, source: 'page' });
+  };
+  const show = (next: MicView): void => {
+    view = next;
+    // Only on the configured agent desktop; the match patterns cover every region.
+    host.hidden = next.agentDesktopOrigin !== location.origin;
+    render(<MuteButton view={next} onSetMuted={onSetMuted} />, panel);
+  };
+
+  // Genesys re-renders its toolbar often; one throttled observer keeps the control beside it.
+  let scheduled = false;
+  const observer = new MutationObserver(() => {
+    if (scheduled) return;
+    scheduled = true;
+    setTimeout(() => {
+      scheduled = false;
+      if (host.isConnected || view) place(host);
+    }, 250);
+  });
+  observer.observe(document.body, { childList: true, subtree: true });
+
+  watchView(show, () => {
+    observer.disconnect();
+    render(null, panel);
+    host.remove();
+  });
+}
+
+mount();

@@ -1,0 +1,124 @@
+// Sign-in with Authorization Code + PKCE through chrome.identity.launchWebAuthFlow. The token is
+// exchanged here, in the worker, and never leaves it.
+import { authorizeUrl, newPkceRequest, readRedirect } from './pkce';
+import { hostsFor, type Settings } from '../shared/settings';
+import type { ProblemView } from '../shared/view';
+
+export interface StoredToken {
+  accessToken: string;
+  /** Epoch ms after which Genesys will refuse the token. */
+  expiresAt: number;
+  /** The settings the token was issued for; a change of region or client invalidates it. */
+  environment: string;
+  clientId: string;
+}
+
+export class SignInError extends Error {
+  constructor(readonly problem: ProblemView) {
+    super(problem.message);
+    this.name = 'SignInError';
+  }
+}
+
+interface TokenAnswer {
+  access_token?: unknown;
+  expires_in?: unknown;
+  error?: unknown;
+  error_description?: unknown;
+}
+
+/** Maps what Chrome says when launchWebAuthFlow fails to words for the agent or admin. */
+export function problemForAuthFlowError(message: string, interactive: boolean): ProblemView {
+  const text = message.toLowerCase();
+  if (text.includes('did not approve') || text.includes('closed') || text.includes('cancel')) {
+    return {
+      code: 'sign-in-cancelled',
+      message:
+        'The sign-in window was closed before sign-in finished. If Genesys showed an error there, ask your admin to check the OAuth client id and that the redirect URI shown in Settings is registered.',
+    };
+  }
+  if (text.includes('could not be loaded') || text.includes('network')) {
+    return { code: 'network', message: 'The Genesys Cloud sign-in page could not be loaded. Check your network connection and the region in Settings.' };
+  }
+  if (!interactive && text.includes('interaction required')) {
+    return { code: 'session-expired', message: 'Your Genesys Cloud session has ended. Sign in again.' };
+  }
+  return { code: 'sign-in-failed', message: `Sign-in failed: ${message}` };
+}
+
+/** Maps an OAuth error from the redirect or the token endpoint. */
+export function problemForOAuthError(error: string, description?: string): ProblemView {
+  switch (error) {
+    case 'invalid_client':
+    case 'unauthorized_client':
+      return { code: 'wrong-client-id', message: 'Genesys Cloud does not accept this OAuth client id. Check the client id in Settings with your admin.' };
+    case 'invalid_request':
+      return description?.toLowerCase().includes('redirect')
+        ? { code: 'redirect-not-registered', message: 'The redirect URI shown in Settings is not registered on the OAuth client. Ask your admin to add it.' }
+        : { code: 'sign-in-failed', message: `Genesys Cloud rejected the sign-in request${description ? `: ${description}` : '.'}` };
+    case 'access_denied':
+      return { code: 'sign-in-cancelled', message: 'Sign-in was cancelled.' };
+    case 'state_mismatch':
+      return { code: 'sign-in-failed', message: 'The sign-in answer did not match this request, so it was ignored. Try again.' };
+    default:
+      return { code: 'sign-in-failed', message: `Sign-in failed (${error}${description ? `: ${description}` : ''}).` };
+  }
+}
+
+export type LaunchWebAuthFlow = (details: chrome.identity.WebAuthFlowDetails) => Promise<string | undefined>;
+
+export async function signIn(
+  settings: Settings,
+  interactive: boolean,
+  launch: LaunchWebAuthFlow = (details) => chrome.identity.launchWebAuthFlow(details),
+  fetchImpl: typeof fetch = (input, init) => fetch(input, init),
+): Promise<StoredToken> {
+  const { login } = hostsFor(settings.environment);
+  const redirectUri = chrome.identity.getRedirectURL();
+  const pkce = await newPkceRequest();
+  let redirect: string | undefined;
+  try {
+    redirect = await launch({ url: authorizeUrl(login, settings.clientId, redirectUri, pkce), interactive });
+  } catch (error) {
+    throw new SignInError(problemForAuthFlowError(error instanceof Error ? error.message : String(error), interactive));
+  }
+  if (!redirect) throw new SignInError(problemForAuthFlowError('closed', interactive));
+  const result = readRedirect(redirect, pkce.state);
+  if ('error' in result) throw new SignInError(problemForOAuthError(result.error, result.description));
+
+  let response: Response;
+  try {
+    response = await fetchImpl(`${login}/oauth/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: result.code,
+        code_verifier: pkce.verifier,
+        client_id: settings.clientId,
+        redirect_uri: redirectUri,
+      }).toString(),
+      credentials: 'omit',
+    });
+  } catch {
+    throw new SignInError({ code: 'network', message: 'Genesys Cloud could not be reached to finish sign-in. Check your network connection.' });
+  }
+  let answer: TokenAnswer = {};
+  try {
+    answer = (await response.json()) as TokenAnswer;
+  } catch {
+    // Handled below: no token in the answer.
+  }
+  if (!response.ok || typeof answer.access_token !== 'string') {
+    const error = typeof answer.error === 'string' ? answer.error : `http_${response.status}`;
+    throw new SignInError(problemForOAuthError(error, typeof answer.error_description === 'string' ? answer.error_description : undefined));
+  }
+  const lifetimeSeconds = typeof answer.expires_in === 'number' && answer.expires_in > 0 ? answer.expires_in : 3600;
+  return {
+    accessToken: answer.access_token,
+    // A minute early, so a request never leaves with a token about to die.
+    expiresAt: Date.now() + (lifetimeSeconds - 60) * 1000,
+    environment: settings.environment,
+    clientId: settings.clientId,
+  };
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { GenesysApi, GenesysError, parseRetryAfter, type Fetch } from './genesys';
+
+interface Seen {
+  url: string;
+  init: RequestInit;
+}
+
+function api(answer: Response | Error) {
+  const seen: Seen[] = [];
+  const fetchImpl: Fetch = async (url, init) => {
+    seen.push({ url, init });
+    if (answer instanceof Error) throw answer;
+    return answer;
+  };
+  return { client: new GenesysApi('https://api.mypurecloud.ie', 'tok', fetchImpl), seen };
+}
+
+async function failure(promise: Promise<unknown>): Promise<GenesysError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof GenesysError) return error;
+    throw error;
+  }
+  throw new Error('expected a GenesysError');
+}
+
+describe('the Genesys HTTP client', () => {
+  it('PATCHes exactly {"muted": true} with the bearer token and accepts 202 with an empty body', async () => {
+    const { client, seen } = api(new Response(null, { status: 202 }));
+    await client.setParticipantMuted('conv/1', 'part 2', true);
+    expect(seen[0]?.url).toBe('https://api.mypurecloud.ie/api/v2/conversations/calls/conv%2F1/participants/part%202');
+    expect(seen[0]?.init.method).toBe('PATCH');
+    expect(seen[0]?.init.body).toBe('{"muted":true}');
+    expect(seen[0]?.init.headers).toEqual({ Authorization: 'Bearer tok', 'Content-Type': 'application/json' });
+  });
+
+  it('parses JSON answers', async () => {
+    const { client } = api(Response.json({ id: 'u1', name: 'Avery', extra: true }));
+    expect(await client.getMe()).toEqual({ id: 'u1', name: 'Avery', extra: true });
+  });
+
+  it.each([
+    [403, { message: 'Not allowed', code: 'missing.permissions', status: 403 }, 'missing.permissions', 'Not allowed'],
+    [404, { message: 'Gone', code: 'not.found', status: 404 }, 'not.found', 'Gone'],
+    [401, { message: 'Auth', code: 'authentication.required', status: 401 }, 'authentication.required', 'Auth'],
+  ])('keeps Genesys\'s code and message for %i', async (status, body, code, message) => {
+    const { client } = api(Response.json(body, { status }));
+    const error = await failure(client.getCalls());
+    expect([error.status, error.code, error.message]).toEqual([status, code, message]);
+  });
+
+  it('reads Retry-After on 429', async () => {
+    const { client } = api(Response.json({ code: 'too.many.requests' }, { status: 429, headers: { 'Retry-After': '3' } }));
+    const error = await failure(client.getCalls());
+    expect(error.retryAfterSeconds).toBe(3);
+  });
+
+  it('copes with a non-JSON error body', async () => {
+    const { client } = api(new Response('<html>Bad gateway</html>', { status: 502 }));
+    const error = await failure(client.getCalls());
+    expect([error.status, error.code]).toEqual([502, 'http.502']);
+  });
+
+  it('maps a network failure to status 0', async () => {
+    const { client } = api(new TypeError('Failed to fetch'));
+    const error = await failure(client.getCalls());
+    expect([error.status, error.code]).toEqual([0, 'network']);
+  });
+});
+
+describe('Retry-After', () => {
+  it('reads seconds and HTTP dates, and ignores nonsense', () => {
+    expect(parseRetryAfter('5')).toBe(5);
+    expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(parseRetryAfter(null)).toBeUndefined();
+  });
+});

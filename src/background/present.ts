@@ -1,0 +1,81 @@
+// Pure derivation of what every view shows, the toolbar badge and the icon title.
+import { controlledCall, type CallsState } from './calls';
+import type { CallView, Connection, ControlStatus, MicView, ProblemView } from '../shared/view';
+
+export interface WorkerSnapshot {
+  configured: boolean;
+  signedIn: boolean;
+  signingIn: boolean;
+  connection: Connection;
+  agentName?: string;
+  calls: CallsState;
+  wanted?: boolean;
+  /** A problem from the intent path (mute failed) or from sign-in / connection. */
+  problem?: ProblemView;
+  agentDesktopOrigin?: string;
+}
+
+export function present(snapshot: WorkerSnapshot): MicView {
+  const controlled = controlledCall(snapshot.calls);
+  const all = Object.values(snapshot.calls.calls);
+  // With no call to control, still show a held call so the agent knows why the button is off.
+  const shown = controlled ?? all.find((call) => call.agentLeg.held);
+  const call: CallView | undefined = shown && {
+    conversationId: shown.conversationId,
+    otherParties: shown.otherParties,
+    held: shown.agentLeg.held,
+    muted: shown.agentLeg.muted,
+    ...(shown.agentLeg.connectedAt ? { connectedAt: shown.agentLeg.connectedAt } : {}),
+  };
+  let status: ControlStatus;
+  if (!snapshot.configured) status = 'not-configured';
+  else if (!snapshot.signedIn) status = 'signed-out';
+  else if (!controlled) status = 'no-call';
+  else if (snapshot.wanted !== undefined) status = 'pending';
+  else if (snapshot.problem && isIntentProblem(snapshot.problem)) status = 'error';
+  else status = controlled.agentLeg.muted ? 'muted' : 'live';
+  const view: MicView = {
+    status,
+    connection: snapshot.signedIn ? snapshot.connection : 'signed-out',
+    otherCalls: all.length - (shown ? 1 : 0),
+    signingIn: snapshot.signingIn,
+  };
+  if (snapshot.agentName !== undefined && snapshot.signedIn) view.agentName = snapshot.agentName;
+  if (call) view.call = call;
+  if (status === 'pending') view.wantMuted = snapshot.wanted;
+  if (snapshot.problem) view.problem = snapshot.problem;
+  if (snapshot.agentDesktopOrigin) view.agentDesktopOrigin = snapshot.agentDesktopOrigin;
+  return view;
+}
+
+const INTENT_PROBLEMS = new Set(['not-your-participant', 'call-gone', 'rate-limited', 'server-error', 'network', 'not-confirmed']);
+
+function isIntentProblem(problem: ProblemView): boolean {
+  return INTENT_PROBLEMS.has(problem.code);
+}
+
+export interface ToolbarLook {
+  badgeText: string;
+  badgeColor: string;
+  title: string;
+}
+
+/**
+ * The badge says MUTE only when the agent is muted (or being muted) on a call, and nothing otherwise:
+ * admins and outside tools rely on that rule. The title says the state in words.
+ */
+export function toolbarLook(view: MicView): ToolbarLook {
+  const muted = view.status === 'muted' || (view.status === 'pending' && view.wantMuted === true) || (view.status === 'error' && view.call?.muted === true);
+  const badgeText = muted ? 'MUTE' : '';
+  const who = view.call && view.call.otherParties.length > 0 ? ` with ${view.call.otherParties.join(', ')}` : '';
+  const words: Record<MicView['status'], string> = {
+    'not-configured': 'Set up needed: open Settings',
+    'signed-out': view.problem?.code === 'session-expired' ? 'Sign in again' : 'Signed out',
+    'no-call': view.call?.held ? 'Call on hold' : 'No active call',
+    live: `Microphone on${who}`,
+    muted: `Muted${who}`,
+    pending: view.wantMuted ? `Muting${who}…` : `Unmuting${who}…`,
+    error: `${view.problem?.message ?? 'Mute failed'}`,
+  };
+  return { badgeText, badgeColor: '#b3261e', title: `Genesys Mic Control — ${words[view.status]}` };
+}

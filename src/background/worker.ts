@@ -1,0 +1,378 @@
+// The worker: the only owner of the token, the notification socket and the call state. Views and
+// the shortcut reach it only through `handleMuteIntent`, `signInInteractive` and `signOut`.
+import type { Runtime } from 'webextension-polyfill';
+import { signIn, SignInError, type StoredToken } from './auth';
+import { applyCallEvent, callsTopic, controlledCall, fromSnapshot, NO_CALLS, type CallsState, type TrackedCall } from './calls';
+import { GenesysApi, GenesysError } from './genesys';
+import { MuteIntent, type MuteTarget } from './intent';
+import { NotificationSocket } from './notifications';
+import { present, toolbarLook, type ToolbarLook } from './present';
+import { clearSession, loadSession, saveSession, type StoredChannel, type WorkerSession } from './session';
+import type { ActionResult, IntentSource, ViewPush } from '../shared/messages';
+import { hostsFor, isComplete, readSettings, SETTINGS_KEY, type Settings } from '../shared/settings';
+import { shownMuted, type Connection, type MicView, type ProblemView } from '../shared/view';
+
+/** A channel is reused only while it has this much life left; Genesys expires channels after 24 h. */
+const CHANNEL_MARGIN_MS = 10 * 60_000;
+const MAX_RECONNECT_DELAY_MS = 30_000;
+
+export async function loadSettings(): Promise<Partial<Settings>> {
+  const local = readSettings((await chrome.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]);
+  let managed: Partial<Settings> = {};
+  try {
+    managed = readSettings(await chrome.storage.managed.get(null));
+  } catch {
+    // No policy installed: managed storage can throw, which simply means nothing is locked.
+  }
+  // What the organisation set by policy wins over what the agent typed.
+  return { ...local, ...managed };
+}
+
+function targetOf(call: TrackedCall): MuteTarget {
+  return { conversationId: call.conversationId, participantId: call.agentLeg.participantId };
+}
+
+export class MicWorker {
+  private settings: Partial<Settings> = {};
+  private session: WorkerSession = {};
+  private calls: CallsState = NO_CALLS;
+  private connection: Connection = 'connecting';
+  /** A sign-in or connection problem (mute problems live on the intent). */
+  private problem: ProblemView | undefined;
+  private signingIn = false;
+  private socket: NotificationSocket | undefined;
+  /** Bumped by every connect, sign-out and settings change; async work from an older one stops. */
+  private generation = 0;
+  private reconnectAttempt = 0;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly ports = new Set<Runtime.Port>();
+  private lastPushed = '';
+  private lastToolbar: ToolbarLook | undefined;
+  private readonly intent = new MuteIntent({
+    send: (target, muted) => this.api().setParticipantMuted(target.conversationId, target.participantId, muted),
+    changed: () => this.publish(),
+    unauthorized: () => void this.sessionExpired(),
+  });
+  readonly ready: Promise<void>;
+
+  constructor() {
+    this.ready = this.restore();
+  }
+
+  // ---- what views see ----
+
+  view(): MicView {
+    const configured = isComplete(this.settings);
+    const problem = this.intent.problem ?? this.problem;
+    return present({
+      configured,
+      signedIn: this.session.token !== undefined,
+      signingIn: this.signingIn,
+      connection: this.connection,
+      calls: this.calls,
+      ...(this.session.agent ? { agentName: this.session.agent.name } : {}),
+      ...(this.intent.wanted !== undefined ? { wanted: this.intent.wanted } : {}),
+      ...(problem ? { problem } : {}),
+      ...(configured ? { agentDesktopOrigin: hostsFor(this.settings.environment!).apps } : {}),
+    });
+  }
+
+  addViewPort(port: Runtime.Port): void {
+    this.ports.add(port);
+    port.onDisconnect.addListener(() => this.ports.delete(port));
+    void this.ready.then(() => this.post(port, this.view()));
+  }
+
+  private publish(): void {
+    const view = this.view();
+    const json = JSON.stringify(view);
+    if (json !== this.lastPushed) {
+      this.lastPushed = json;
+      for (const port of this.ports) this.post(port, view);
+    }
+    void this.updateToolbar(view);
+  }
+
+  private post(port: Runtime.Port, view: MicView): void {
+    const push: ViewPush = { type: 'view', view };
+    try {
+      port.postMessage(push);
+    } catch {
+      this.ports.delete(port);
+    }
+  }
+
+  private async updateToolbar(view: MicView): Promise<void> {
+    const look = toolbarLook(view);
+    const last = this.lastToolbar;
+    this.lastToolbar = look;
+    if (last?.badgeText !== look.badgeText) await chrome.action.setBadgeText({ text: look.badgeText });
+    if (last?.badgeColor !== look.badgeColor) await chrome.action.setBadgeBackgroundColor({ color: look.badgeColor });
+    if (last?.title !== look.title) await chrome.action.setTitle({ title: look.title });
+  }
+
+  // ---- the one intent path ----
+
+  /** Every way to mute (page, popup, shortcut) ends here. `toggle` flips what the agent sees. */
+  async handleMuteIntent(muted: boolean | 'toggle', source: IntentSource): Promise<MicView> {
+    await this.ready;
+    const call = controlledCall(this.calls);
+    if (!call || !this.session.token) {
+      this.publish();
+      return this.view();
+    }
+    const wanted = muted === 'toggle' ? !shownMuted(this.view()) : muted;
+    console.debug(`[mic] ${wanted ? 'mute' : 'unmute'} from ${source}`);
+    this.intent.request(targetOf(call), wanted, call.agentLeg.muted);
+    return this.view();
+  }
+
+  // ---- sign in and out ----
+
+  async signInInteractive(): Promise<ActionResult> {
+    await this.ready;
+    if (!isComplete(this.settings)) {
+      return { ok: false, message: 'Set your Genesys Cloud region and OAuth client id in Settings first.' };
+    }
+    if (this.signingIn) return { ok: false, message: 'A sign-in window is already open.' };
+    this.signingIn = true;
+    this.problem = undefined;
+    this.publish();
+    try {
+      await this.useToken(await signIn(this.settings, true));
+      return { ok: true };
+    } catch (error) {
+      this.problem = error instanceof SignInError ? error.problem : { code: 'sign-in-failed', message: 'Sign-in failed unexpectedly. Try again.' };
+      return { ok: false, message: this.problem.message };
+    } finally {
+      this.signingIn = false;
+      this.publish();
+    }
+  }
+
+  async signOut(): Promise<ActionResult> {
+    await this.ready;
+    const token = this.session.token;
+    await this.forget();
+    this.problem = undefined;
+    this.publish();
+    if (token) {
+      try {
+        await new GenesysApi(hostsFor(token.environment).api, token.accessToken).revokeToken();
+      } catch {
+        // The token is forgotten here either way; a failed revoke only means it lives to its expiry.
+      }
+    }
+    return { ok: true };
+  }
+
+  /** Settings changed in storage (by the options page or by policy). */
+  async settingsChanged(): Promise<void> {
+    await this.ready;
+    this.settings = await loadSettings();
+    const token = this.session.token;
+    if (token && (token.environment !== this.settings.environment || token.clientId !== this.settings.clientId)) {
+      // A token is only good for the region and client it was issued for.
+      await this.forget();
+    }
+    this.problem = undefined;
+    this.publish();
+  }
+
+  networkChanged(online: boolean): void {
+    if (!this.session.token) return;
+    if (online) {
+      this.reconnectAttempt = 0;
+      void this.connect();
+    } else {
+      this.connection = 'offline';
+      this.publish();
+    }
+  }
+
+  private async restore(): Promise<void> {
+    this.settings = await loadSettings();
+    this.session = await loadSession();
+    const token = this.session.token;
+    if (token && (token.environment !== this.settings.environment || token.clientId !== this.settings.clientId || token.expiresAt <= Date.now())) {
+      this.session = {};
+      await clearSession();
+    }
+    if (this.session.token) void this.connect();
+  }
+
+  private async useToken(token: StoredToken): Promise<void> {
+    this.session = { token };
+    await saveSession(this.session);
+    this.reconnectAttempt = 0;
+    void this.connect();
+  }
+
+  private async forget(): Promise<void> {
+    this.generation += 1;
+    this.closeSocket();
+    this.session = {};
+    this.calls = NO_CALLS;
+    this.intent.reset();
+    await clearSession();
+  }
+
+  /** A 401: the token expired or was revoked. One silent sign-in, then ask the agent. */
+  private async sessionExpired(): Promise<void> {
+    const settings = this.settings;
+    await this.forget();
+    if (isComplete(settings)) {
+      try {
+        await this.useToken(await signIn(settings, false));
+        return;
+      } catch {
+        // Falls through to asking the agent; never loops.
+      }
+    }
+    this.problem = { code: 'session-expired', message: 'Your Genesys Cloud session has ended. Sign in again.' };
+    this.publish();
+  }
+
+  // ---- the notification channel and socket ----
+
+  private api(): GenesysApi {
+    const token = this.session.token;
+    if (!token) throw new GenesysError(401, 'authentication.required', 'Not signed in.');
+    return new GenesysApi(hostsFor(token.environment).api, token.accessToken);
+  }
+
+  private async connect(): Promise<void> {
+    const generation = ++this.generation;
+    this.closeSocket();
+    if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    if (!this.session.token) return;
+    if (this.connection !== 'reconnecting') this.connection = 'connecting';
+    this.publish();
+    try {
+      const api = this.api();
+      let agent = this.session.agent;
+      if (!agent) {
+        const me = await api.getMe();
+        agent = { id: me.id ?? '', name: me.name ?? me.email ?? 'Agent' };
+        if (agent.id === '') throw new GenesysError(500, 'bad.response', 'Genesys Cloud did not say who you are.');
+        this.session = { ...this.session, agent };
+      }
+      const channel = await this.usableChannel(api, agent.id);
+      if (generation !== this.generation) return;
+      this.session = { ...this.session, channel };
+      await saveSession(this.session);
+      this.openSocket(channel, agent.id, generation);
+    } catch (error) {
+      if (generation === this.generation) this.connectFailed(error);
+    }
+  }
+
+  /** Reuses the stored channel while it lives (Genesys keeps only 20 per user), else makes one. */
+  private async usableChannel(api: GenesysApi, userId: string): Promise<StoredChannel> {
+    const stored = this.session.channel;
+    if (stored && stored.expiresAt - Date.now() > CHANNEL_MARGIN_MS) {
+      try {
+        await this.subscribe(api, stored.id, userId);
+        return stored;
+      } catch (error) {
+        if (!(error instanceof GenesysError) || error.status !== 404) throw error;
+      }
+    }
+    const created = await api.createChannel();
+    if (!created.id || !created.connectUri) throw new GenesysError(500, 'bad.response', 'Genesys Cloud did not return a notification channel.');
+    const expires = created.expires ? Date.parse(created.expires) : Number.NaN;
+    const channel = { id: created.id, connectUri: created.connectUri, expiresAt: Number.isNaN(expires) ? Date.now() + 23 * 3_600_000 : expires };
+    await this.subscribe(api, channel.id, userId);
+    return channel;
+  }
+
+  private async subscribe(api: GenesysApi, channelId: string, userId: string): Promise<void> {
+    const topic = callsTopic(userId);
+    const answer = await api.setSubscriptions(channelId, [topic]);
+    const entry = answer.entities?.find((entity) => entity.id?.toLowerCase() === topic.toLowerCase());
+    if (entry && entry.state && entry.state.toLowerCase() !== 'permitted') {
+      const missing = entry.missingPermissions?.length ? ` (missing permission: ${entry.missingPermissions.join(', ')})` : '';
+      throw new SubscriptionRejected(
+        `Genesys Cloud refused live call updates${missing}. Ask your admin to grant it to your role; until then the control cannot show your mute state.`,
+      );
+    }
+  }
+
+  private openSocket(channel: StoredChannel, userId: string, generation: number): void {
+    const topic = callsTopic(userId);
+    this.socket = new NotificationSocket(channel.connectUri, topic, {
+      opened: () => void this.reconcile(userId, generation),
+      callEvent: (eventBody) => {
+        this.calls = applyCallEvent(this.calls, eventBody, userId);
+        this.observeCall();
+        this.publish();
+      },
+      closing: () => {
+        // Genesys gives about a minute's grace: move to a fresh socket on the same channel now.
+        if (generation === this.generation) void this.connect();
+      },
+      lost: () => {
+        if (generation === this.generation) this.scheduleReconnect();
+      },
+    });
+  }
+
+  /** After (re)opening the socket, one GET catches up on whatever happened while it was closed. */
+  private async reconcile(userId: string, generation: number): Promise<void> {
+    try {
+      const listing = await this.api().getCalls();
+      if (generation !== this.generation) return;
+      this.calls = fromSnapshot(this.calls, listing, userId);
+      this.connection = 'live';
+      this.reconnectAttempt = 0;
+      this.problem = undefined;
+      this.observeCall();
+      this.publish();
+    } catch (error) {
+      if (generation === this.generation) this.connectFailed(error);
+    }
+  }
+
+  private observeCall(): void {
+    const call = controlledCall(this.calls);
+    this.intent.observe(call && targetOf(call), call?.agentLeg.muted ?? false);
+  }
+
+  private connectFailed(error: unknown): void {
+    if (error instanceof GenesysError && error.status === 401) {
+      void this.sessionExpired();
+      return;
+    }
+    if (error instanceof SubscriptionRejected) {
+      this.closeSocket();
+      this.connection = 'offline';
+      this.problem = { code: 'subscription-rejected', message: error.message };
+      this.publish();
+      return;
+    }
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    this.closeSocket();
+    this.connection = navigator.onLine === false ? 'offline' : 'reconnecting';
+    this.publish();
+    const base = Math.min(MAX_RECONNECT_DELAY_MS, 1000 * 2 ** this.reconnectAttempt);
+    this.reconnectAttempt += 1;
+    // Jitter keeps a contact centre's worth of agents from reconnecting in the same second.
+    const delay = base / 2 + Math.random() * (base / 2);
+    if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      void this.connect();
+    }, delay);
+  }
+
+  private closeSocket(): void {
+    this.socket?.close();
+    this.socket = undefined;
+  }
+}
+
+class SubscriptionRejected extends Error {}

@@ -1,0 +1,131 @@
+// Drives real Chromium with the e2e build of the extension against the bundled emulator.
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ensureChromium } from '../../scripts/chromium.ts';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/server.ts';
+import type { MicView } from '../../src/shared/view.ts';
+
+export const EXTENSION_ID = 'palaebnopndlohdhpbjmeopgkididbbo';
+export const EXTENSION_PATH = resolve(import.meta.dirname, '../../dist-e2e');
+export const CLIENT_ID = 'gmc-demo-client';
+export const REDIRECT_URI = `https://${EXTENSION_ID}.chromiumapp.org/`;
+const ARTIFACTS = resolve(import.meta.dirname, '../../artifacts');
+
+export interface Rig {
+  emulator: Emulator;
+  context: BrowserContext;
+  worker: Worker;
+  /** Opens an extension page (popup, options) in a tab. */
+  extensionPage(path: 'popup' | 'options'): Promise<Page>;
+  /** Opens the emulator's stand-in agent desktop. */
+  agentDesktop(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export interface RigOptions {
+  emulator?: EmulatorOptions;
+  /** Skip configuring region and client id. */
+  unconfigured?: boolean;
+  headless?: boolean;
+  args?: string[];
+}
+
+export async function startRig(options: RigOptions = {}): Promise<Rig> {
+  const emulator = await startEmulator({ confirmDelayMs: 100, ...options.emulator });
+  const userDataDir = mkdtempSync(join(tmpdir(), 'gmc-e2e-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: ensureChromium(),
+    headless: options.headless ?? true,
+    viewport: { width: 1200, height: 800 },
+    args: [
+      `--disable-extensions-except=${EXTENSION_PATH}`,
+      `--load-extension=${EXTENSION_PATH}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...(options.args ?? []),
+    ],
+  });
+  const worker = context.serviceWorkers().find(isOurs) ?? (await context.waitForEvent('serviceworker', { predicate: isOurs, timeout: 15_000 }));
+  if (!options.unconfigured) await configure(worker, emulator.origin, CLIENT_ID);
+  return {
+    emulator,
+    context,
+    worker,
+    async extensionPage(path) {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${EXTENSION_ID}/src/${path}/index.html`);
+      return page;
+    },
+    async agentDesktop() {
+      const page = await context.newPage();
+      await page.goto(`${emulator.origin}/directory/`);
+      return page;
+    },
+    async close() {
+      await context.close().catch(() => undefined);
+      await emulator.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function isOurs(worker: Worker): boolean {
+  return worker.url().startsWith(`chrome-extension://${EXTENSION_ID}/`);
+}
+
+export async function configure(worker: Worker, environment: string, clientId: string): Promise<void> {
+  await worker.evaluate((settings) => chrome.storage.local.set({ settings }), { environment, clientId });
+}
+
+/** The live service worker (it changes after Chrome stops and restarts it). */
+export async function currentWorker(context: BrowserContext): Promise<Worker> {
+  return context.serviceWorkers().find(isOurs) ?? context.waitForEvent('serviceworker', { predicate: isOurs, timeout: 15_000 });
+}
+
+/** Signs in through the popup's button and the emulator's login page, as an agent would. */
+export async function signInThroughPopup(rig: Rig): Promise<Page> {
+  const popup = await rig.extensionPage('popup');
+  const loginPagePromise = rig.context.waitForEvent('page', { timeout: 15_000 });
+  await popup.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const login = await loginPagePromise;
+  await login.waitForLoadState('domcontentloaded');
+  await login.getByRole('button', { name: 'Sign in' }).click();
+  await popup.getByTestId('agent-name').waitFor({ state: 'visible', timeout: 15_000 });
+  return popup;
+}
+
+/** The page control inside its shadow root (Playwright's locators pierce open shadow roots). */
+export function pageControl(page: Page) {
+  return page.getByRole('button', { name: 'Mute microphone' });
+}
+
+/** Test-build hooks the worker exposes on its global scope (see src/background/index.ts). */
+interface TestHooks {
+  gmcView: () => Promise<MicView>;
+  gmcDispatchCommand: (command: string) => void;
+}
+
+/** The view the worker would push now. */
+export async function workerView(worker: Worker): Promise<MicView> {
+  return worker.evaluate(() => (globalThis as unknown as TestHooks).gmcView());
+}
+
+/** Delivers a command to the worker as Chrome does when the agent presses the shortcut. */
+export async function dispatchCommand(worker: Worker, command: string): Promise<void> {
+  await worker.evaluate((name) => (globalThis as unknown as TestHooks).gmcDispatchCommand(name), command);
+}
+
+export async function badgeText(worker: Worker): Promise<string> {
+  return worker.evaluate(() => chrome.action.getBadgeText({}));
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
