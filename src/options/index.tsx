@@ -1,1 +1,411 @@
-document.body.append("x")
+// The settings page: region and OAuth client id (policy values win and are locked), the redirect
+// URI admins register, the account, and the keyboard shortcut.
+import { render } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { AccountActions, ConnectionBadge, useMicView } from '../popup/common';
+import { ShortcutInfo } from '../popup/Shortcut';
+import { REGIONS, isRegionDomain } from '../shared/regions';
+import {
+  ACCEPTS_LOOPBACK,
+  SETTINGS_KEY,
+  clientIdProblem,
+  environmentProblem,
+  isLoopbackOrigin,
+  readSettings,
+  type Settings,
+} from '../shared/settings';
+import '../popup/base.css';
+import './options.css';
+
+const LOCKED_TEXT = 'Set by your organisation';
+
+interface Loaded {
+  local: Partial<Settings>;
+  managed: Partial<Settings>;
+}
+
+async function loadSettings(): Promise<Loaded> {
+  let local: Partial<Settings> = {};
+  let managed: Partial<Settings> = {};
+  try {
+    const stored = await chrome.storage.local.get(SETTINGS_KEY);
+    local = readSettings(stored[SETTINGS_KEY]);
+  } catch {
+    // Unreadable counts as unset.
+  }
+  try {
+    // Throws (or is empty) when no policy is set.
+    managed = readSettings(await chrome.storage.managed.get());
+  } catch {
+    managed = {};
+  }
+  return { local, managed };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings form
+
+interface Problems {
+  environment?: string | undefined;
+  clientId?: string | undefined;
+}
+
+function SettingsForm() {
+  const [loaded, setLoaded] = useState<Loaded | undefined>(undefined);
+  const [region, setRegion] = useState('');
+  const [custom, setCustom] = useState('');
+  const [clientId, setClientId] = useState('');
+  const [problems, setProblems] = useState<Problems>({});
+  const [saved, setSaved] = useState<string | undefined>(undefined);
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    void loadSettings().then((result) => {
+      const environment = result.managed.environment ?? result.local.environment ?? '';
+      if (result.managed.environment === undefined && ACCEPTS_LOOPBACK && isLoopbackOrigin(environment)) {
+        setCustom(environment);
+      } else {
+        setRegion(environment);
+      }
+      setClientId(result.managed.clientId ?? result.local.clientId ?? '');
+      setLoaded(result);
+    });
+  }, []);
+
+  if (!loaded) {
+    return (
+      <p class="muted" aria-busy="true">
+        Loading settings…
+      </p>
+    );
+  }
+
+  const environmentLocked = loaded.managed.environment !== undefined;
+  const clientIdLocked = loaded.managed.clientId !== undefined;
+  const customInUse = ACCEPTS_LOOPBACK && !environmentLocked && custom.trim() !== '';
+  const edited = (): void => setSaved(undefined);
+
+  const save = (event: Event): void => {
+    event.preventDefault();
+    const environment = customInUse ? custom.trim() : region;
+    const id = clientId.trim();
+    const next: Problems = {
+      environment: environmentLocked ? undefined : environmentProblem(environment),
+      clientId: clientIdLocked ? undefined : clientIdProblem(id),
+    };
+    setProblems(next);
+    setSaved(undefined);
+    if (next.environment || next.clientId) {
+      // Move focus to the first field that needs attention.
+      const first = next.environment ? (customInUse ? 'custom-environment' : 'region') : 'client-id';
+      document.getElementById(first)?.focus();
+      return;
+    }
+    // Locked fields keep whatever was stored locally; only the editable ones change.
+    const value: Partial<Settings> = {};
+    const env = environmentLocked ? loaded.local.environment : environment;
+    const cid = clientIdLocked ? loaded.local.clientId : id;
+    if (env !== undefined) value.environment = env;
+    if (cid !== undefined) value.clientId = cid;
+    setSaving(true);
+    chrome.storage.local.set({ [SETTINGS_KEY]: value }).then(
+      () => {
+        setSaving(false);
+        setLoaded({ ...loaded, local: value });
+        setSaved('Saved. Changes apply at once.');
+      },
+      (error: unknown) => {
+        setSaving(false);
+        setSaved(`Not saved: ${error instanceof Error ? error.message : String(error)}`);
+      },
+    );
+  };
+
+  // A locked value that is not in the list still has to show.
+  const regionOptions = REGIONS.map((r) => (
+    <option key={r.domain} value={r.domain}>
+      {r.label}
+    </option>
+  ));
+  const unlistedRegion = region !== '' && !isRegionDomain(region);
+  const lockedEnvProblem = environmentLocked ? environmentProblem(loaded.managed.environment ?? '') : undefined;
+  const lockedIdProblem = clientIdLocked ? clientIdProblem(loaded.managed.clientId ?? '') : undefined;
+  const envError = problems.environment;
+
+  return (
+    <form class="form" onSubmit={save} noValidate>
+      <div class="field">
+        <label for="region">Genesys Cloud region</label>
+        <select
+          id="region"
+          value={region}
+          disabled={environmentLocked}
+          aria-invalid={envError && !customInUse ? 'true' : undefined}
+          aria-describedby={
+            environmentLocked ? 'region-locked' : envError && !customInUse ? 'region-error' : 'region-hint'
+          }
+          onChange={(e) => {
+            setRegion((e.currentTarget as HTMLSelectElement).value);
+            setProblems({ ...problems, environment: undefined });
+            edited();
+          }}
+        >
+          <option value="">Choose your region…</option>
+          {unlistedRegion ? <option value={region}>{region}</option> : null}
+          {regionOptions}
+        </select>
+        {environmentLocked ? (
+          <p id="region-locked" class="locked" data-testid="locked-environment">
+            {LOCKED_TEXT}
+            {lockedEnvProblem ? ` — but it is not valid: ${lockedEnvProblem} Contact your admin.` : null}
+          </p>
+        ) : envError && !customInUse ? (
+          <p id="region-error" class="field-error">
+            {envError}
+          </p>
+        ) : (
+          <p id="region-hint" class="hint">
+            The region your Genesys Cloud organisation is in: the domain in your agent desktop address, e.g.
+            apps.<strong>mypurecloud.ie</strong>.
+          </p>
+        )}
+      </div>
+
+      {ACCEPTS_LOOPBACK && !environmentLocked ? (
+        <div class="field">
+          <label for="custom-environment">Custom environment (test build only)</label>
+          <input
+            id="custom-environment"
+            data-testid="custom-environment"
+            type="text"
+            inputMode="url"
+            spellcheck={false}
+            autoComplete="off"
+            placeholder="http://127.0.0.1:8787"
+            value={custom}
+            aria-invalid={envError && customInUse ? 'true' : undefined}
+            aria-describedby={envError && customInUse ? 'custom-error' : 'custom-hint'}
+            onInput={(e) => {
+              setCustom((e.currentTarget as HTMLInputElement).value);
+              setProblems({ ...problems, environment: undefined });
+              edited();
+            }}
+          />
+          {envError && customInUse ? (
+            <p id="custom-error" class="field-error">
+              {envError}
+            </p>
+          ) : (
+            <p id="custom-hint" class="hint">
+              A loopback origin such as http://127.0.0.1:8787. When filled, it is used instead of the region.
+            </p>
+          )}
+        </div>
+      ) : null}
+
+      <div class="field">
+        <label for="client-id">OAuth client id</label>
+        <input
+          id="client-id"
+          type="text"
+          spellcheck={false}
+          autoComplete="off"
+          placeholder="e.g. 1a2b3c4d-0000-4000-8000-1234567890ab"
+          value={clientId}
+          disabled={clientIdLocked}
+          aria-invalid={problems.clientId ? 'true' : undefined}
+          aria-describedby={clientIdLocked ? 'client-id-locked' : problems.clientId ? 'client-id-error' : 'client-id-hint'}
+          onInput={(e) => {
+            setClientId((e.currentTarget as HTMLInputElement).value);
+            setProblems({ ...problems, clientId: undefined });
+            edited();
+          }}
+        />
+        {clientIdLocked ? (
+          <p id="client-id-locked" class="locked" data-testid="locked-client-id">
+            {LOCKED_TEXT}
+            {lockedIdProblem ? ` — but it is not valid: ${lockedIdProblem} Contact your admin.` : null}
+          </p>
+        ) : problems.clientId ? (
+          <p id="client-id-error" class="field-error">
+            {problems.clientId}
+          </p>
+        ) : (
+          <p id="client-id-hint" class="hint">
+            Your Genesys Cloud admin creates it (see “Setup for admins” below).
+          </p>
+        )}
+      </div>
+
+      <div class="actions">
+        <button type="submit" class="btn btn-primary" disabled={saving || (environmentLocked && clientIdLocked)}>
+          Save
+        </button>
+        <p role="status" class={saved?.startsWith('Not saved') ? 'field-error' : 'saved'}>
+          {saved ?? ''}
+        </p>
+      </div>
+    </form>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Redirect URI
+
+function redirectUri(): string {
+  try {
+    return chrome.identity.getRedirectURL();
+  } catch {
+    return `https://${chrome.runtime.id}.chromiumapp.org/`;
+  }
+}
+
+function RedirectUri() {
+  const uri = redirectUri();
+  const input = useRef<HTMLInputElement>(null);
+  const [copied, setCopied] = useState<string | undefined>(undefined);
+  const copy = (): void => {
+    const fallback = (): void => {
+      input.current?.focus();
+      input.current?.select();
+      setCopied('Selected: press Ctrl+C to copy');
+    };
+    try {
+      navigator.clipboard.writeText(uri).then(() => setCopied('Copied'), fallback);
+    } catch {
+      fallback();
+    }
+  };
+  return (
+    <div class="field">
+      <label for="redirect-uri">Redirect URI</label>
+      <div class="copy-row">
+        <input
+          id="redirect-uri"
+          ref={input}
+          data-testid="redirect-uri"
+          class="code"
+          type="text"
+          readOnly
+          value={uri}
+          aria-describedby="redirect-hint"
+          onFocus={(e) => (e.currentTarget as HTMLInputElement).select()}
+        />
+        <button type="button" class="btn" onClick={copy}>
+          Copy
+        </button>
+        <span class="saved" role="status">
+          {copied ?? ''}
+        </span>
+      </div>
+      <p id="redirect-hint" class="hint">
+        Register this redirect URI on your OAuth client (Admin → Integrations → OAuth → Code Authorization with PKCE).
+      </p>
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Account
+
+function Account() {
+  const { view, orphaned } = useMicView();
+  if (orphaned) {
+    return (
+      <p class="alert" role="alert">
+        The extension was updated. Reload this page.
+      </p>
+    );
+  }
+  if (!view) {
+    return (
+      <div class="account-row">
+        <ConnectionBadge view={view} />
+      </div>
+    );
+  }
+  const signedIn = view.status !== 'signed-out' && view.status !== 'not-configured';
+  return (
+    <>
+      <div class="account-row">
+        <p>
+          {signedIn ? (
+            <>
+              Signed in as <strong data-testid="agent-name">{view.agentName ?? 'your Genesys Cloud user'}</strong>
+            </>
+          ) : (
+            <span data-testid="agent-name" class="muted">
+              {view.status === 'not-configured' ? 'Not signed in — save your settings first' : 'Not signed in'}
+            </span>
+          )}
+        </p>
+        <ConnectionBadge view={view} />
+      </div>
+      <AccountActions view={view} shownProblem={view.problem?.message} />
+      {view.problem ? (
+        <p class="alert" role="alert" data-testid="problem">
+          {view.problem.message}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function Options() {
+  return (
+    <main class="page">
+      <h1>Genesys Mic Control — Settings</h1>
+      <p class="intro">
+        Genesys Mic Control mutes and unmutes your Genesys Cloud call from the agent desktop, the toolbar button or a
+        keyboard shortcut. It needs your organisation’s region and an OAuth client id, once. Your admin may have set
+        these for you already.
+      </p>
+
+      <section class="card" aria-labelledby="account-title">
+        <h2 id="account-title">Your account</h2>
+        <Account />
+      </section>
+
+      <section class="card" aria-labelledby="settings-title">
+        <h2 id="settings-title">Connection</h2>
+        <SettingsForm />
+      </section>
+
+      <section class="card" aria-labelledby="redirect-title">
+        <h2 id="redirect-title">OAuth redirect</h2>
+        <RedirectUri />
+      </section>
+
+      <section class="card" aria-labelledby="shortcut-title">
+        <h2 id="shortcut-title">Keyboard shortcut</h2>
+        <ShortcutInfo label="Mute / unmute" />
+        <p class="hint">Works in any Chrome window while you are signed in and on a call.</p>
+      </section>
+
+      <section class="card" aria-labelledby="admin-title">
+        <h2 id="admin-title">Setup for admins</h2>
+        <ol class="steps">
+          <li>
+            In Genesys Cloud, go to Admin → Integrations → OAuth and add a client with grant type{' '}
+            <strong>Code Authorization</strong> with PKCE.
+          </li>
+          <li>Add the redirect URI shown above to the client’s authorized redirect URIs.</li>
+          <li>
+            No scopes are needed beyond the defaults. If your organisation enforces scopes, grant{' '}
+            <code>conversations</code>, <code>notifications</code> and <code>users</code>.
+          </li>
+          <li>Copy the client id into “OAuth client id” above and choose the region your organisation is in.</li>
+          <li>
+            To set this for every agent, push <code>environment</code> and <code>clientId</code> by browser policy; those
+            values show here as “{LOCKED_TEXT}”.
+          </li>
+        </ol>
+      </section>
+    </main>
+  );
+}
+
+const root = document.getElementById('app');
+if (root) render(<Options />, root);

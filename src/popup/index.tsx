@@ -1,1 +1,161 @@
-document.body.append("x")
+// The toolbar popup: who is signed in, the current call, the mute toggle, the shortcut.
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { ask } from '../shared/client';
+import { MUTE_BUTTON_CSS, MuteButton } from '../shared/ui/MuteButton';
+import type { CallView, MicView } from '../shared/view';
+import { AccountActions, ConnectionBadge, openSettings, useMicView } from './common';
+import { ShortcutInfo } from './Shortcut';
+import './base.css';
+import './popup.css';
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** "since 14:02 · 5 min" in local time, or undefined when Genesys did not say when. */
+export function sinceText(connectedAt: string | undefined, now: number): string | undefined {
+  if (!connectedAt) return undefined;
+  const start = new Date(connectedAt);
+  if (Number.isNaN(start.getTime())) return undefined;
+  const minutes = Math.max(0, Math.floor((now - start.getTime()) / 60_000));
+  return `since ${pad(start.getHours())}:${pad(start.getMinutes())} · ${minutes < 1 ? 'under 1 min' : `${minutes} min`}`;
+}
+
+function useNow(active: boolean, everyMs = 15_000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return undefined;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [active, everyMs]);
+  return now;
+}
+
+function CallSummary({ call, otherCalls }: { call: CallView | undefined; otherCalls: number }) {
+  const now = useNow(Boolean(call?.connectedAt));
+  const since = sinceText(call?.connectedAt, now);
+  const who = call && call.otherParties.length > 0 ? call.otherParties.join(', ') : 'Unknown caller';
+  return (
+    <section class="call" data-testid="call" aria-label="Current call">
+      {call ? (
+        <>
+          <p class="call-who">
+            <span class="muted">{call.held ? 'On hold with' : 'On call with'}</span> <strong>{who}</strong>
+          </p>
+          {since ? <p class="muted">{since}</p> : null}
+        </>
+      ) : (
+        <p class="muted">No active call</p>
+      )}
+      {otherCalls > 0 ? (
+        <p class="call-more">
+          +{otherCalls} call{otherCalls === 1 ? '' : 's'} on hold/ringing
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+/** The MuteButton shows the problem itself only when a call is there to act on. */
+function popupShowsProblem(view: MicView): boolean {
+  return view.status === 'signed-out' || view.status === 'not-configured' || view.status === 'no-call' || !view.call;
+}
+
+function Body({ view }: { view: MicView }) {
+  const ownProblem = view.problem && popupShowsProblem(view) ? view.problem.message : undefined;
+  const problem =
+    ownProblem !== undefined ? (
+      <p class="alert" role="alert" data-testid="problem">
+        {ownProblem}
+      </p>
+    ) : null;
+
+  if (view.status === 'not-configured') {
+    return (
+      <main class="body">
+        <div class="setup">
+          <h1 class="title">Set up needed</h1>
+          <p class="muted">Choose your Genesys Cloud region and OAuth client in the settings.</p>
+          <button type="button" class="btn btn-primary" onClick={openSettings}>
+            Open settings
+          </button>
+        </div>
+        {problem}
+      </main>
+    );
+  }
+
+  if (view.status === 'signed-out') {
+    return (
+      <main class="body">
+        <div class="setup">
+          <p class="muted">Sign in with your Genesys Cloud account to control your microphone.</p>
+          <AccountActions view={view} shownProblem={ownProblem} />
+        </div>
+        {problem}
+        <ShortcutInfo />
+      </main>
+    );
+  }
+
+  // Signed in. When the popup shows the problem itself, the button must not repeat it.
+  const buttonView = ownProblem !== undefined ? { ...view, problem: undefined } : view;
+  return (
+    <main class="body">
+      <CallSummary call={view.call} otherCalls={view.otherCalls} />
+      <div class="mute">
+        <MuteButton view={buttonView} onSetMuted={(muted) => void ask({ type: 'set-muted', muted, source: 'popup' }).catch(() => undefined)} />
+      </div>
+      {problem}
+      <ShortcutInfo />
+    </main>
+  );
+}
+
+function Popup() {
+  const { view, orphaned } = useMicView();
+  const signedIn = view !== undefined && view.status !== 'signed-out' && view.status !== 'not-configured';
+  return (
+    <div class="popup">
+      <header class="head">
+        <div class="head-row">
+          <span class="product">Genesys Mic Control</span>
+          <ConnectionBadge view={view} />
+        </div>
+        {view?.agentName ? (
+          <p class="agent" data-testid="agent-name">
+            {view.agentName}
+          </p>
+        ) : null}
+      </header>
+      {orphaned ? (
+        <main class="body">
+          <p class="alert" role="alert">
+            The extension was updated. Close this window and open it again.
+          </p>
+        </main>
+      ) : view === undefined ? (
+        <main class="body" aria-busy="true">
+          <p class="muted">Connecting…</p>
+        </main>
+      ) : (
+        <Body view={view} />
+      )}
+      <footer class="foot">
+        <button type="button" class="link" onClick={openSettings}>
+          Settings
+        </button>
+        {signedIn && view ? <AccountActions view={view} /> : null}
+      </footer>
+    </div>
+  );
+}
+
+const style = document.createElement('style');
+style.textContent = MUTE_BUTTON_CSS;
+document.head.append(style);
+
+const root = document.getElementById('app');
+if (root) render(<Popup />, root);

@@ -1,0 +1,90 @@
+// The keyboard shortcut for "toggle-mute" as Chrome assigned it, and a way to change it.
+import { useEffect, useState } from 'preact/hooks';
+
+export const TOGGLE_MUTE_COMMAND = 'toggle-mute';
+
+/** '' when Chrome did not assign one; undefined while loading; null when it could not be read. */
+type ShortcutState = string | undefined | null;
+
+function readShortcut(): Promise<string> {
+  return chrome.commands.getAll().then((commands) => {
+    const command = commands.find((c) => c.name === TOGGLE_MUTE_COMMAND);
+    return command?.shortcut ?? '';
+  });
+}
+
+/** The assigned shortcut; re-read when the page regains focus (the agent may have just changed it). */
+export function useShortcut(): ShortcutState {
+  const [shortcut, setShortcut] = useState<ShortcutState>(undefined);
+  useEffect(() => {
+    const load = (): void => {
+      try {
+        readShortcut().then(setShortcut, () => setShortcut(null));
+      } catch {
+        setShortcut(null);
+      }
+    };
+    load();
+    const onVisible = (): void => {
+      if (document.visibilityState === 'visible') load();
+    };
+    window.addEventListener('focus', load);
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      window.removeEventListener('focus', load);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, []);
+  return shortcut;
+}
+
+/** Chrome's page for extension shortcuts; Edge has its own. */
+export function shortcutsPageUrl(userAgent: string = navigator.userAgent): string {
+  return userAgent.includes('Edg/') ? 'edge://extensions/shortcuts' : 'chrome://extensions/shortcuts';
+}
+
+function suggestedKey(): string | undefined {
+  try {
+    const commands = chrome.runtime.getManifest().commands as
+      | Record<string, { suggested_key?: { default?: string } }>
+      | undefined;
+    return commands?.[TOGGLE_MUTE_COMMAND]?.suggested_key?.default;
+  } catch {
+    return undefined;
+  }
+}
+
+export function openShortcutsPage(): void {
+  void chrome.tabs.create({ url: shortcutsPageUrl() }).catch(() => undefined);
+}
+
+/** "Shortcut: Alt+Shift+M · Change shortcut", or "Not set" with a short warning. */
+export function ShortcutInfo({ label = 'Shortcut' }: { label?: string }) {
+  const shortcut = useShortcut();
+  const suggested = suggestedKey();
+  return (
+    <div class="shortcut" data-testid="shortcut">
+      <span>
+        {label}:{' '}
+        {shortcut === undefined ? (
+          <span class="muted">…</span>
+        ) : shortcut === null ? (
+          <span class="muted">Unknown</span>
+        ) : shortcut === '' ? (
+          <strong>Not set</strong>
+        ) : (
+          <kbd>{shortcut}</kbd>
+        )}
+      </span>
+      <button type="button" class="link" onClick={openShortcutsPage}>
+        Change shortcut
+      </button>
+      {shortcut === '' ? (
+        <p class="warn">
+          Chrome did not assign {suggested ? <kbd>{suggested}</kbd> : 'a shortcut'}: another extension may use it.
+          Choose one with “Change shortcut”.
+        </p>
+      ) : null}
+    </div>
+  );
+}
