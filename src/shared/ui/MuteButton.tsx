@@ -49,7 +49,8 @@ export function MuteButton({ view, onSetMuted }: MuteButtonProps) {
         }}
       >
         <MicIcon muted={muted} />
-        <span class="gmc-label">{muted ? 'Unmute' : 'Mute'}</span>
+        {/* The name stays "Mute"; aria-pressed and the status say whether it is on. */}
+        <span class="gmc-label">Mute</span>
       </button>
       <span id="gmc-status" class="gmc-status" role="status" aria-live="polite">
         {statusText(view)}
