@@ -31,11 +31,7 @@ interface TokenAnswer {
 export function problemForAuthFlowError(message: string, interactive: boolean): ProblemView {
   const text = message.toLowerCase();
   if (text.includes('did not approve') || text.includes('closed') || text.includes('cancel')) {
-    return {
-      code: 'sign-in-cancelled',
-      message:
-        'The sign-in window was closed before sign-in finished. If Genesys showed an error there, ask your admin to check the OAuth client id and that the redirect URI shown in Settings is registered.',
-    };
+    return { code: 'sign-in-cancelled', message: 'The sign-in window was closed before sign-in finished. Sign in again when you are ready.' };
   }
   if (text.includes('could not be loaded') || text.includes('network')) {
     return { code: 'network', message: 'The Genesys Cloud sign-in page could not be loaded. Check your network connection and the region in Settings.' };
@@ -65,6 +61,26 @@ export function problemForOAuthError(error: string, description?: string): Probl
   }
 }
 
+/**
+ * When sign-in failed, asks the authorize endpoint directly why: Genesys answers an unknown client
+ * id or an unregistered redirect URI with an error page (Chrome then reports only that the page
+ * could not be loaded, or the agent closed the window on it). A redirect means the settings were fine.
+ */
+export async function diagnoseAuthorize(settings: Settings, fetchImpl: typeof fetch = (input, init) => fetch(input, init)): Promise<ProblemView | undefined> {
+  const url = authorizeUrl(hostsFor(settings.environment).login, settings.clientId, chrome.identity.getRedirectURL(), await newPkceRequest());
+  let response: Response;
+  try {
+    response = await fetchImpl(url, { redirect: 'manual', credentials: 'omit', cache: 'no-store' });
+  } catch {
+    return { code: 'network', message: 'Genesys Cloud could not be reached. Check your network connection and the region in Settings.' };
+  }
+  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400) || response.ok) return undefined;
+  const page = (await response.text().catch(() => '')).toLowerCase();
+  if (page.includes('redirect')) return problemForOAuthError('invalid_request', 'redirect_uri not registered');
+  if (page.includes('client')) return problemForOAuthError('invalid_client');
+  return { code: 'sign-in-failed', message: `Genesys Cloud refused the sign-in request (${response.status}). Check the region and client id in Settings.` };
+}
+
 export type LaunchWebAuthFlow = (details: chrome.identity.WebAuthFlowDetails) => Promise<string | undefined>;
 
 export async function signIn(
@@ -80,7 +96,10 @@ export async function signIn(
   try {
     redirect = await launch({ url: authorizeUrl(login, settings.clientId, redirectUri, pkce), interactive });
   } catch (error) {
-    throw new SignInError(problemForAuthFlowError(error instanceof Error ? error.message : String(error), interactive));
+    const problem = problemForAuthFlowError(error instanceof Error ? error.message : String(error), interactive);
+    // Chrome says only "could not be loaded" or "did not approve"; the authorize endpoint says why.
+    const diagnosed = problem.code === 'session-expired' ? undefined : await diagnoseAuthorize(settings, fetchImpl);
+    throw new SignInError(diagnosed ?? problem);
   }
   if (!redirect) throw new SignInError(problemForAuthFlowError('closed', interactive));
   const result = readRedirect(redirect, pkce.state);

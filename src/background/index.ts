@@ -49,7 +49,7 @@ function onCommand(command: string): void {
 chrome.commands.onCommand.addListener(onCommand);
 
 chrome.storage.onChanged.addListener((changes, area) => {
-  if (area === 'managed' || (area === 'local' && SETTINGS_KEY in changes)) void worker.settingsChanged();
+  if (area === 'managed' || (area === 'local' && SETTINGS_KEY in changes)) void worker.settingsChanged(area);
 });
 
 self.addEventListener('online', () => worker.networkChanged(true));

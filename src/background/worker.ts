@@ -16,16 +16,18 @@ import { shownMuted, type Connection, type MicView, type ProblemView } from '../
 const CHANNEL_MARGIN_MS = 10 * 60_000;
 const MAX_RECONNECT_DELAY_MS = 30_000;
 
-export async function loadSettings(): Promise<Partial<Settings>> {
-  const local = readSettings((await chrome.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]);
-  let managed: Partial<Settings> = {};
+export async function loadLocalSettings(): Promise<Partial<Settings>> {
+  return readSettings((await chrome.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]);
+}
+
+/** Settings an admin set by policy. The first read after browser start can take seconds. */
+export async function loadManagedSettings(): Promise<Partial<Settings>> {
   try {
-    managed = readSettings(await chrome.storage.managed.get(null));
+    return readSettings(await chrome.storage.managed.get(null));
   } catch {
     // No policy installed: managed storage can throw, which simply means nothing is locked.
+    return {};
   }
-  // What the organisation set by policy wins over what the agent typed.
-  return { ...local, ...managed };
 }
 
 function targetOf(call: TrackedCall): MuteTarget {
@@ -33,7 +35,8 @@ function targetOf(call: TrackedCall): MuteTarget {
 }
 
 export class MicWorker {
-  private settings: Partial<Settings> = {};
+  private localSettings: Partial<Settings> = {};
+  private managedSettings: Partial<Settings> = {};
   private session: WorkerSession = {};
   private calls: CallsState = NO_CALLS;
   private connection: Connection = 'connecting';
@@ -57,6 +60,11 @@ export class MicWorker {
 
   constructor() {
     this.ready = this.restore();
+  }
+
+  /** What the organisation set by policy wins over what the agent typed. */
+  private get settings(): Partial<Settings> {
+    return { ...this.localSettings, ...this.managedSettings };
   }
 
   // ---- what views see ----
@@ -166,16 +174,22 @@ export class MicWorker {
     return { ok: true };
   }
 
-  /** Settings changed in storage (by the options page or by policy). */
-  async settingsChanged(): Promise<void> {
+  /** Settings changed in storage (by the options page or by policy); they apply at once. */
+  async settingsChanged(area: 'local' | 'managed'): Promise<void> {
     await this.ready;
-    this.settings = await loadSettings();
+    if (area === 'local') this.localSettings = await loadLocalSettings();
+    else this.managedSettings = await loadManagedSettings();
+    this.problem = undefined;
+    await this.settingsApplied();
+  }
+
+  private async settingsApplied(): Promise<void> {
     const token = this.session.token;
-    if (token && (token.environment !== this.settings.environment || token.clientId !== this.settings.clientId)) {
+    const settings = this.settings;
+    if (token && (token.environment !== settings.environment || token.clientId !== settings.clientId)) {
       // A token is only good for the region and client it was issued for.
       await this.forget();
     }
-    this.problem = undefined;
     this.publish();
   }
 
@@ -191,13 +205,18 @@ export class MicWorker {
   }
 
   private async restore(): Promise<void> {
-    this.settings = await loadSettings();
-    this.session = await loadSession();
+    [this.localSettings, this.session] = await Promise.all([loadLocalSettings(), loadSession()]);
+    // Policy arrives when Chrome has read it; a waking worker must not wait for that to act.
+    void loadManagedSettings().then(async (managed) => {
+      this.managedSettings = managed;
+      await this.settingsApplied();
+    });
     const token = this.session.token;
-    if (token && (token.environment !== this.settings.environment || token.clientId !== this.settings.clientId || token.expiresAt <= Date.now())) {
+    if (token && token.expiresAt <= Date.now()) {
       this.session = {};
       await clearSession();
     }
+    // The token remembers the region and client it was issued for, so it can be used at once.
     if (this.session.token) void this.connect();
   }
 

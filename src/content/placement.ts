@@ -21,11 +21,14 @@ export function findNativeToolbar(root: ParentNode = document): Element | undefi
   return undefined;
 }
 
-/** Puts `host` right after the native toolbar, or floating in the corner. Idempotent. */
+/**
+ * Puts `host` at the end of the native toolbar (the same row as Genesys's own buttons, after them,
+ * so it covers none of them), or floating in the corner. Idempotent.
+ */
 export function place(host: HTMLElement): void {
   const toolbar = findNativeToolbar();
   if (toolbar) {
-    if (host.previousElementSibling !== toolbar) toolbar.after(host);
+    if (host.parentElement !== toolbar || host.nextElementSibling !== null) toolbar.append(host);
     host.dataset['placement'] = 'toolbar';
   } else {
     if (host.parentElement !== document.body || host.dataset['placement'] !== 'floating') document.body.append(host);
