@@ -27,15 +27,35 @@ function canInstallWithApt(): boolean {
   return process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get') && existsSync('/etc/debian_version');
 }
 
+function aptInstall(packages: string[]): void {
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { stdio: 'inherit', env });
+}
+
+function onPath(binary: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${binary}`], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * Makes sure Xvfb and xdotool exist for the real key-press test (Chrome delivers shortcuts only
+ * for real X key events). Installs them with apt-get where it can; false when they are missing.
+ */
+export function ensureXTools(log: (line: string) => void = (line) => console.log(line)): boolean {
+  if (onPath('Xvfb') && onPath('xdotool')) return true;
+  if (!canInstallWithApt()) return false;
+  log('Installing Xvfb and xdotool with apt-get for the keyboard shortcut test…');
+  aptInstall(['xvfb', 'xdotool', 'xauth']);
+  return onPath('Xvfb') && onPath('xdotool');
+}
+
 /** Returns a Chromium path, installing Debian's package first when that is possible here. */
 export function ensureChromium(log: (line: string) => void = (line) => console.log(line)): string {
   const found = findChromium();
   if (found) return found;
   if (canInstallWithApt()) {
     log('No Chromium found: installing Debian\'s "chromium" package with apt-get (needs network to the Debian mirror)…');
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-dejavu-core'], { stdio: 'inherit', env });
+    aptInstall(['chromium', 'fonts-dejavu-core']);
     const installed = findChromium();
     if (installed) return installed;
   }
