@@ -17,6 +17,8 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
+          // Chrome's first read of policy storage after start takes seconds; CI machines are shared.
+          expect: { poll: { timeout: 8_000, interval: 50 } },
           hookTimeout: 120_000,
         },
       },
