@@ -121,6 +121,8 @@ export interface Emulator {
   /** Stops heartbeats and pongs: a dead-but-open socket. */
   setSilent(silent: boolean): void;
   setAutoApprove(on: boolean): void;
+  /** How long a PATCH takes to apply and be announced from now on. */
+  setConfirmDelay(ms: number): void;
 }
 
 export const DEFAULT_CLIENT: OAuthClient = {
@@ -145,7 +147,7 @@ interface Waiter {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const agent: Agent = { ...DEFAULT_AGENT, ...stripUndefined(options.agent ?? {}) };
   const host = options.host ?? '127.0.0.1';
-  const confirmDelayMs = options.confirmDelayMs ?? 150;
+  let confirmDelayMs = options.confirmDelayMs ?? 150;
   const rateLimit = options.rateLimitPerMinute ?? 300;
   const log = options.log ?? ((): void => undefined);
   const callsTopic = `v2.users.${agent.id}.conversations.calls`;
@@ -423,6 +425,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           if (typeof input.autoApprove === 'boolean') emulator.setAutoApprove(input.autoApprove);
           if (typeof input.subscriptionsRejected === 'boolean') emulator.setSubscriptionsRejected(input.subscriptionsRejected);
           if (typeof input.silent === 'boolean') emulator.setSilent(input.silent);
+          if (typeof input.confirmDelayMs === 'number') emulator.setConfirmDelay(input.confirmDelayMs);
           return sendEmpty(res, 204);
         default:
           return sendJson(res, 404, { error: `No control route ${route}` });
@@ -550,6 +553,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setSilent: (silent) => notifications.setSilent(silent),
     setAutoApprove(on) {
       autoApprove = on;
+    },
+    setConfirmDelay(ms) {
+      confirmDelayMs = ms;
     },
   };
 

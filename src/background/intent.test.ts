@@ -80,10 +80,28 @@ describe('mute intents', () => {
     for (let i = 0; i < clicks; i++) {
       shown = !shown;
       intent.request(CALL, shown, false);
+      // Genesys answers 202 between clicks; the next PATCH still waits for the event.
+      await answerAll();
     }
+    expect(sent).toEqual([true]);
+    intent.observe(CALL, true);
     await answerAll();
+    if (clicks % 2 === 0) intent.observe(CALL, false);
     expect(sent).toEqual(expected);
-    expect(intent.wanted).toBe(clicks % 2 === 1);
+    expect(intent.wanted).toBeUndefined();
+  });
+
+  it('never sends a second PATCH before the first is confirmed', async () => {
+    const { intent, sent, answerAll } = rig();
+    intent.request(CALL, true, false);
+    await answerAll();
+    intent.request(CALL, false, false);
+    intent.observe(CALL, false); // an unrelated event: the mute has not landed yet
+    await answerAll();
+    expect(sent).toEqual([true]);
+    intent.observe(CALL, true);
+    await answerAll();
+    expect(sent).toEqual([true, false]);
   });
 
   it('resolve when the event beats the 202', async () => {

@@ -64,12 +64,16 @@ export class MuteIntent {
   wanted: boolean | undefined;
   problem: ProblemView | undefined;
   private target: MuteTarget | undefined;
-  /** What Genesys last confirmed for the target. */
+  /** What Genesys last said for the target. */
   private confirmed = false;
-  /** What the last accepted PATCH of the pending intent asked for, so an equal intent is not sent twice. */
-  private lastSent: boolean | undefined;
+  /** A PATCH is on the wire. */
   private sending = false;
-  /** Whether Genesys has spoken since the last PATCH left; an older confirmation proves nothing. */
+  /**
+   * What the last accepted PATCH asked for, until Genesys confirms it. No further PATCH leaves
+   * meanwhile: that is what folds a burst of clicks into at most two requests.
+   */
+  private awaiting: boolean | undefined;
+  /** Whether Genesys has spoken since the last PATCH left; an older event proves nothing. */
   private heardSinceSend = false;
   private cancelTimeout: (() => void) | undefined;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -87,19 +91,20 @@ export class MuteIntent {
   request(target: MuteTarget, muted: boolean, confirmed: boolean): void {
     this.follow(target, confirmed);
     this.problem = undefined;
-    if (!this.sending && this.wanted === undefined && muted === confirmed) {
+    if (this.wanted === undefined && !this.busy() && muted === confirmed) {
+      // Genesys already has it: nothing to send.
       this.host.changed();
       return;
     }
     this.wanted = muted;
     this.restartTimeout();
+    this.next();
     this.host.changed();
-    if (!this.sending) void this.pump();
   }
 
   /**
    * Genesys's latest word on the controlled call (from an event or a snapshot), or undefined when
-   * there is no call to control. Resolves a pending intent when it matches.
+   * there is no call to control. Confirms what was sent and lets the next intent go.
    */
   observe(target: MuteTarget | undefined, confirmed: boolean): void {
     if (!target) {
@@ -109,58 +114,78 @@ export class MuteIntent {
     }
     this.follow(target, confirmed);
     this.heardSinceSend = true;
-    if (this.wanted !== undefined && !this.sending && this.isConfirmed()) {
-      this.settle();
+    if (this.awaiting === confirmed && !this.sending) this.awaiting = undefined;
+    if (this.wanted !== undefined) {
+      this.next();
       this.host.changed();
     }
   }
 
-  /** Forget everything (sign out, call switch). */
+  /** Forget everything (sign out). */
   reset(): void {
-    this.cancelTimeout?.();
-    this.cancelTimeout = undefined;
-    this.wanted = undefined;
+    this.settle();
     this.problem = undefined;
     this.target = undefined;
-    this.lastSent = undefined;
+  }
+
+  private busy(): boolean {
+    return this.sending || this.awaiting !== undefined;
   }
 
   private follow(target: MuteTarget, confirmed: boolean): void {
     if (!this.target || this.target.conversationId !== target.conversationId || this.target.participantId !== target.participantId) {
-      // A different call: whatever was pending was for the old one.
-      if (this.wanted !== undefined) this.abandon(undefined);
+      // A different call: whatever was pending, or went wrong, was about the old one.
+      this.settle();
+      this.problem = undefined;
       this.target = target;
-      this.lastSent = undefined;
     }
     this.confirmed = confirmed;
   }
 
-  private async pump(): Promise<void> {
+  /** Settles a confirmed intent or sends the one PATCH it needs; waits while one is unconfirmed. */
+  private next(): void {
+    if (this.wanted === undefined || this.busy()) return;
+    if (this.wanted === this.confirmed) {
+      this.settle();
+      return;
+    }
+    void this.send(this.wanted);
+  }
+
+  private async send(muted: boolean): Promise<void> {
+    const target = this.target;
+    if (!target) return;
     this.sending = true;
-    let attempt = 0;
-    while (this.wanted !== undefined && this.target && this.wanted !== (this.lastSent ?? this.confirmed)) {
-      const target = this.target;
-      const muted = this.wanted;
+    for (let attempt = 0; ; attempt++) {
       try {
         this.heardSinceSend = false;
         await this.host.send(target, muted);
-        this.lastSent = muted;
-        attempt = 0;
+        break;
       } catch (error) {
         const wait = this.retryWait(error, attempt);
-        attempt += 1;
-        if (wait === undefined) {
+        if (wait === undefined || this.wanted === undefined) {
           this.sending = false;
+          if (this.wanted === undefined) return; // abandoned meanwhile; it was already reported
           if (error instanceof GenesysError && error.status === 401) this.host.unauthorized();
           this.abandon(problemForMuteError(error));
           return;
         }
         await this.sleep(wait);
+        if (this.wanted === undefined) {
+          this.sending = false;
+          return;
+        }
       }
     }
     this.sending = false;
-    // Already confirmed while the request was in flight (the event can beat the 202).
-    if (this.wanted !== undefined && this.isConfirmed()) this.settle();
+    if (this.wanted === undefined) {
+      // Abandoned while on the wire (already reported); the next event shows what happened.
+      this.host.changed();
+      return;
+    }
+    // The event can beat the 202: then it is confirmed already.
+    this.awaiting = this.heardSinceSend && this.confirmed === muted ? undefined : muted;
+    this.next();
     this.host.changed();
   }
 
@@ -179,7 +204,7 @@ export class MuteIntent {
     this.cancelTimeout?.();
     this.cancelTimeout = this.setTimer(() => {
       this.cancelTimeout = undefined;
-      if (this.wanted !== undefined) {
+      if (this.wanted !== undefined || this.awaiting !== undefined) {
         this.abandon({
           code: 'not-confirmed',
           message: 'Genesys Cloud did not confirm the change in time. The control shows your real microphone state.',
@@ -188,17 +213,11 @@ export class MuteIntent {
     }, this.timing.confirmTimeoutMs);
   }
 
-  /** Genesys has the wanted state and no request we sent can still change it. */
-  private isConfirmed(): boolean {
-    if (this.wanted !== this.confirmed) return false;
-    return this.lastSent === undefined || (this.lastSent === this.confirmed && this.heardSinceSend);
-  }
-
   private settle(): void {
     this.cancelTimeout?.();
     this.cancelTimeout = undefined;
     this.wanted = undefined;
-    this.lastSent = undefined;
+    this.awaiting = undefined;
   }
 
   private abandon(problem: ProblemView | undefined): void {

@@ -2,7 +2,7 @@
 // pushes and sends the agent's intent back. It lives in an open shadow root so page styles cannot
 // reach it, and removes itself when the extension that injected it is updated or removed.
 import { render } from 'preact';
-import { ask, watchView } from '../shared/client';
+import { LocalMuteIntent, watchView } from '../shared/client';
 import { MUTE_BUTTON_CSS, MuteButton } from '../shared/ui/MuteButton';
 import type { MicView } from '../shared/view';
 import { place } from './placement';
@@ -35,15 +35,15 @@ function mount(): void {
   place(host);
 
   let view: MicView | undefined;
-  const onSetMuted = (muted: boolean): void => {
-    void ask({ type: 'set-muted', muted, source: 'page' });
-  };
-  const show = (next: MicView): void => {
+  const show = (next: MicView | undefined = view): void => {
+    if (!next) return;
     view = next;
     // Only on the configured agent desktop; the match patterns cover every region.
     host.hidden = next.agentDesktopOrigin !== location.origin;
-    render(<MuteButton view={next} onSetMuted={onSetMuted} />, panel);
+    render(<MuteButton view={intent.apply(next)} onSetMuted={onSetMuted} />, panel);
   };
+  const intent = new LocalMuteIntent('page', (answer) => show(answer));
+  const onSetMuted = (muted: boolean): void => intent.set(muted);
 
   // Genesys re-renders its toolbar often; one throttled observer keeps the control beside it.
   let scheduled = false;

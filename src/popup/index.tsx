@@ -1,7 +1,7 @@
 // The toolbar popup: who is signed in, the current call, the mute toggle, the shortcut.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ask } from '../shared/client';
+import { LocalMuteIntent } from '../shared/client';
 import { MUTE_BUTTON_CSS, MuteButton } from '../shared/ui/MuteButton';
 import type { CallView, MicView } from '../shared/view';
 import { AccountActions, ConnectionBadge, openSettings, useMicView } from './common';
@@ -63,7 +63,7 @@ function popupShowsProblem(view: MicView): boolean {
   return view.status === 'signed-out' || view.status === 'not-configured' || view.status === 'no-call' || !view.call;
 }
 
-function Body({ view }: { view: MicView }) {
+function Body({ view, intent }: { view: MicView; intent: LocalMuteIntent }) {
   const ownProblem = view.problem && popupShowsProblem(view) ? view.problem.message : undefined;
   const problem =
     ownProblem !== undefined ? (
@@ -101,12 +101,12 @@ function Body({ view }: { view: MicView }) {
   }
 
   // Signed in. When the popup shows the problem itself, the button must not repeat it.
-  const buttonView = ownProblem !== undefined ? { ...view, problem: undefined } : view;
+  const buttonView = intent.apply(ownProblem !== undefined ? { ...view, problem: undefined } : view);
   return (
     <main class="body">
       <CallSummary call={view.call} otherCalls={view.otherCalls} />
       <div class="mute">
-        <MuteButton view={buttonView} onSetMuted={(muted) => void ask({ type: 'set-muted', muted, source: 'popup' }).catch(() => undefined)} />
+        <MuteButton view={buttonView} onSetMuted={(muted) => intent.set(muted)} />
       </div>
       {problem}
       <ShortcutInfo />
@@ -116,6 +116,9 @@ function Body({ view }: { view: MicView }) {
 
 function Popup() {
   const { view, orphaned } = useMicView();
+  // Re-render on each click and on the worker's answer to it; pushes re-render via useMicView.
+  const [, setTick] = useState(0);
+  const [intent] = useState(() => new LocalMuteIntent('popup', () => setTick((tick) => tick + 1)));
   const signedIn = view !== undefined && view.status !== 'signed-out' && view.status !== 'not-configured';
   return (
     <div class="popup">
@@ -141,7 +144,7 @@ function Popup() {
           <p class="muted">Connecting…</p>
         </main>
       ) : (
-        <Body view={view} />
+        <Body view={view} intent={intent} />
       )}
       <footer class="foot">
         <button type="button" class="link" onClick={openSettings}>

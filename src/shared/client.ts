@@ -1,6 +1,6 @@
 // The views' side of the messaging: typed requests to the worker and a live view pushed by it.
 import browser from 'webextension-polyfill';
-import { VIEW_PORT, type Request, type ResponseMap, type ViewPush } from './messages';
+import { VIEW_PORT, type IntentSource, type Request, type ResponseMap, type ViewPush } from './messages';
 import type { MicView } from './view';
 
 /** Sends one request to the worker and resolves with its typed answer. */
@@ -48,4 +48,38 @@ export function watchView(onView: (view: MicView) => void, onOrphaned?: () => vo
     stopped = true;
     port?.disconnect();
   };
+}
+
+/**
+ * A view's own clicks, shown at once and counted exactly: the worker's push for one click may
+ * arrive after the next click, so without this two fast clicks would both say "mute". The view
+ * shows its latest click until the worker has answered it; the answer is the worker's view right
+ * after handling it.
+ */
+export class LocalMuteIntent {
+  private wanted: boolean | undefined;
+  private sequence = 0;
+
+  /** `changed` runs after each click (no view) and with the worker's answer to the latest click. */
+  constructor(
+    private readonly source: IntentSource,
+    private readonly changed: (answer: MicView | undefined) => void,
+  ) {}
+
+  /** The view as this context shows it: its own unanswered click wins. */
+  apply(view: MicView): MicView {
+    return this.wanted === undefined ? view : { ...view, status: 'pending', wantMuted: this.wanted };
+  }
+
+  set(muted: boolean): void {
+    this.wanted = muted;
+    const sequence = ++this.sequence;
+    const settle = (answer: MicView | undefined): void => {
+      if (sequence !== this.sequence) return; // a newer click is still on its way
+      this.wanted = undefined;
+      this.changed(answer);
+    };
+    ask({ type: 'set-muted', muted, source: this.source }).then(settle, () => settle(undefined));
+    this.changed(undefined);
+  }
 }
