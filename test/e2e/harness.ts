@@ -30,10 +30,13 @@ export interface RigOptions {
   unconfigured?: boolean;
   headless?: boolean;
   args?: string[];
+  /** Runs after the emulator started and before Chromium starts (e.g. to write a policy). */
+  beforeLaunch?: (emulator: Emulator) => void | Promise<void>;
 }
 
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const emulator = await startEmulator({ confirmDelayMs: 100, ...options.emulator });
+  await options.beforeLaunch?.(emulator);
   const userDataDir = mkdtempSync(join(tmpdir(), 'gmc-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: ensureChromium(),

@@ -1,0 +1,71 @@
+// Enterprise policy, for real: Chromium reads managed storage for extensions from a policy file
+// (`3rdparty.extensions.<id>`), so this writes one under /etc/chromium/policies/managed for the
+// length of this file's tests. It needs root and Debian's Chromium; elsewhere it is skipped.
+import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium } from '../../scripts/chromium.ts';
+import { CLIENT_ID, configure, EXTENSION_ID, screenshot, signInThroughPopup, startRig, workerView, type Rig } from './harness.ts';
+
+const POLICY_DIR = '/etc/chromium/policies/managed';
+const POLICY_FILE = `${POLICY_DIR}/genesys-mic-control-e2e-${process.pid}.json`;
+
+function canWritePolicy(): boolean {
+  if (findChromium() !== '/usr/bin/chromium' || process.getuid?.() !== 0) return false;
+  try {
+    mkdirSync(POLICY_DIR, { recursive: true });
+    accessSync(POLICY_DIR, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const enabled = canWritePolicy();
+if (!enabled) console.warn('Skipping the policy test: it needs root and Debian\'s Chromium (/usr/bin/chromium) to write a policy file.');
+const removePolicy = (): void => rmSync(POLICY_FILE, { force: true });
+
+let rig: Rig;
+
+describe.runIf(enabled)('settings set by enterprise policy', () => {
+  beforeAll(async () => {
+    process.once('exit', removePolicy);
+    rig = await startRig({
+      unconfigured: true,
+      beforeLaunch: (emulator) => {
+        const policy = { '3rdparty': { extensions: { [EXTENSION_ID]: { environment: emulator.origin, clientId: CLIENT_ID } } } };
+        writeFileSync(POLICY_FILE, JSON.stringify(policy));
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await rig?.close();
+    removePolicy();
+  });
+
+  it('configure the extension without any local settings', async () => {
+    await expect.poll(async () => (await workerView(rig.worker)).agentDesktopOrigin).toBe(rig.emulator.origin);
+    expect(await rig.worker.evaluate(() => chrome.storage.local.get(null))).toEqual({});
+  });
+
+  it('win over what an agent typed', async () => {
+    await configure(rig.worker, 'mypurecloud.ie', 'typed-by-agent');
+    await rig.worker.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+    expect((await workerView(rig.worker)).agentDesktopOrigin).toBe(rig.emulator.origin);
+  });
+
+  it('show as locked on the options page', async () => {
+    const options = await rig.extensionPage('options');
+    await expect.poll(() => options.getByTestId('locked-environment').isVisible()).toBe(true);
+    await expect.poll(() => options.getByTestId('locked-client-id').isVisible()).toBe(true);
+    expect(await options.getByTestId('locked-client-id').textContent()).toMatch(/Set by your organisation/);
+    expect(await options.locator('#client-id').isDisabled()).toBe(true);
+    expect(await options.locator('#client-id').inputValue()).toBe(CLIENT_ID);
+    await screenshot(options, 'options-locked');
+  });
+
+  it('are the ones sign-in uses', async () => {
+    await signInThroughPopup(rig);
+    expect(rig.emulator.requests().some((r) => r.path === '/oauth/token')).toBe(true);
+  });
+});
