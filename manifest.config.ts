@@ -27,10 +27,14 @@ export default defineManifest(({ mode }) => {
     version: packageJson.version,
     minimum_chrome_version: '116',
     key: EXTENSION_KEY,
-    permissions: ['identity', 'storage'],
-    // login.* for the token exchange, api.* for the Platform API; nothing else is ever fetched.
+    // identity: launchWebAuthFlow. storage: settings and the session. scripting: put the control
+    // back into agent desktops that were open while the extension was updated.
+    permissions: ['identity', 'storage', 'scripting'],
+    // login.* for the token exchange, api.* for the Platform API (nothing else is ever fetched);
+    // apps.* to find and re-inject open agent desktop tabs after an update.
     host_permissions: [
       ...domains.flatMap((domain) => [`https://login.${domain}/*`, `https://api.${domain}/*`]),
+      ...agentDesktops,
       ...(e2e ? LOOPBACK_MATCHES : []),
     ],
     background: { service_worker: 'src/background/index.ts', type: 'module' },
@@ -41,7 +45,14 @@ export default defineManifest(({ mode }) => {
         run_at: 'document_idle',
       },
     ],
-    action: { default_popup: 'src/popup/index.html', default_title: 'Genesys Mic Control' },
+    // Drawn by scripts/icons.ts into public/, which vite copies to the build root.
+    icons: { 16: 'icons/icon-16.png', 32: 'icons/icon-32.png', 48: 'icons/icon-48.png', 128: 'icons/icon-128.png' },
+    action: {
+      default_popup: 'src/popup/index.html',
+      default_title: 'Genesys Mic Control',
+      // The worker switches to the muted/attention variants with chrome.action.setIcon.
+      default_icon: { 16: 'icons/toolbar-unmuted-16.png', 32: 'icons/toolbar-unmuted-32.png' },
+    },
     options_ui: { page: 'src/options/index.html', open_in_tab: true },
     commands: {
       'toggle-mute': {

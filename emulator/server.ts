@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Models } from 'purecloud-platform-client-v2';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import * as calls from './calls.ts';
 import type { Agent, Call, StartCallOptions } from './calls.ts';
 import { desktopPage } from './desktop.ts';
@@ -56,11 +56,23 @@ export interface EmulatorOptions {
   socketClosingGraceMs?: number;
   /** Requests per rolling minute per token before 429. Default 300. */
   rateLimitPerMinute?: number;
+  /**
+   * Benchmark hook (bench/): added round-trip time. Each /oauth and /api/v2 request is held this
+   * long after it is recorded and before it is handled, so its answer (and, for a PATCH, the
+   * confirming event) leaves that much later. Default 0.
+   */
+  latencyMs?: number;
 }
 
 export interface RecordedRequest {
   /** performance.now() when the request arrived. */
   time: number;
+  /**
+   * Benchmark hook (bench/): the same moment as an epoch time in milliseconds
+   * (performance.timeOrigin + performance.now()), comparable with a browser's
+   * `performance.timeOrigin + performance.now()` on the same machine.
+   */
+  wallTime: number;
   /** HTTP method, or 'WS' for a socket connection. */
   method: string;
   /** Without the query. */
@@ -83,6 +95,16 @@ export interface Fault {
   body?: object;
 }
 
+/** Benchmark hook (bench/): one text or binary frame on a notification socket. */
+export interface SocketFrame {
+  /** 'sent' by the emulator (events, heartbeats, pongs) or 'received' from a client (pings). */
+  direction: 'sent' | 'received';
+  /** Epoch milliseconds, like RecordedRequest.wallTime. */
+  wallTime: number;
+  /** The frame's text (binary frames as UTF-8). */
+  data: string;
+}
+
 export interface EmulatorState {
   calls: Models.CallConversation[];
   agent: Agent;
@@ -96,6 +118,8 @@ export interface Emulator {
   /** Every OAuth and /api/v2 request and socket connection ('WS'), in order. */
   requests(): RecordedRequest[];
   clearRequests(): void;
+  /** Benchmark hook (bench/): every frame sent or received on any notification socket, in order. */
+  socketFrames(): SocketFrame[];
   /** The first recorded request (already seen or still to come) that matches. Default timeout 5000 ms. */
   waitForRequest(match: (r: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
   // Control surface
@@ -123,6 +147,8 @@ export interface Emulator {
   setAutoApprove(on: boolean): void;
   /** How long a PATCH takes to apply and be announced from now on. */
   setConfirmDelay(ms: number): void;
+  /** Benchmark hook (bench/): the added round-trip time from now on (see EmulatorOptions.latencyMs). */
+  setLatency(ms: number): void;
 }
 
 export const DEFAULT_CLIENT: OAuthClient = {
@@ -148,6 +174,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const agent: Agent = { ...DEFAULT_AGENT, ...stripUndefined(options.agent ?? {}) };
   const host = options.host ?? '127.0.0.1';
   let confirmDelayMs = options.confirmDelayMs ?? 150;
+  let latencyMs = options.latencyMs ?? 0;
   const rateLimit = options.rateLimitPerMinute ?? 300;
   const log = options.log ?? ((): void => undefined);
   const callsTopic = `v2.users.${agent.id}.conversations.calls`;
@@ -168,6 +195,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const callsById = new Map<string, Call>();
   const recorded: RecordedRequest[] = [];
+  const frames: SocketFrame[] = [];
   const waiters = new Set<Waiter>();
   const faults: (Fault & { times: number })[] = [];
   const requestTimes = new Map<string, number[]>();
@@ -176,8 +204,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // ---- observation --------------------------------------------------------------------------
 
   function record(method: string, url: URL, body: string, authorization: string | undefined): void {
+    const time = performance.now();
     const entry: RecordedRequest = {
-      time: performance.now(),
+      time,
+      wallTime: performance.timeOrigin + time,
       method,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
@@ -282,6 +312,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (path.startsWith('/oauth/') || path.startsWith('/api/v2/')) {
       for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
       record(method, url, body, req.headers.authorization);
+      // Benchmark hook: a fixed added round trip (0 unless a benchmark sets it).
+      if (latencyMs > 0) await new Promise((resolve) => later(latencyMs, () => resolve(undefined)));
       res.on('finish', () => log(`${method} ${path}${url.search} -> ${res.statusCode}`));
       if (method === 'OPTIONS') return answerPreflight(req, res);
       const fault = takeFault(method, path);
@@ -454,7 +486,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       log(`WS ${url.pathname} -> 404`);
       return rejectUpgrade(socket, 404, errorBody(404, 'The requested channel was not found.'));
     }
-    sockets.handleUpgrade(req, socket, head, (ws) => notifications.attach(decodeURIComponent(id), ws));
+    sockets.handleUpgrade(req, socket, head, (ws) => {
+      countFrames(ws);
+      notifications.attach(decodeURIComponent(id), ws);
+    });
+  }
+
+  /** Benchmark hook: records every frame this socket sends and receives (for idle-cost figures). */
+  function countFrames(ws: WebSocket): void {
+    ws.on('message', (data: RawData) => {
+      frames.push({ direction: 'received', wallTime: performance.timeOrigin + performance.now(), data: rawText(data) });
+    });
+    const send = ws.send.bind(ws) as (data: unknown, ...rest: unknown[]) => void;
+    ws.send = ((data: unknown, ...rest: unknown[]) => {
+      frames.push({ direction: 'sent', wallTime: performance.timeOrigin + performance.now(), data: String(data) });
+      send(data, ...rest);
+    }) as WebSocket['send'];
   }
 
   // ---- lifecycle ----------------------------------------------------------------------------
@@ -493,6 +540,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clearRequests() {
       recorded.length = 0;
     },
+    socketFrames: () => [...frames],
     waitForRequest(match, timeoutMs = 5000) {
       const seen = recorded.find(match);
       if (seen) return Promise.resolve(seen);
@@ -557,6 +605,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setConfirmDelay(ms) {
       confirmDelayMs = ms;
     },
+    setLatency(ms) {
+      latencyMs = ms;
+    },
   };
 
   await new Promise<void>((resolve, reject) => {
@@ -583,6 +634,11 @@ function rejectUpgrade(socket: Duplex, status: number, body: object): void {
     `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Error'}\r\nContent-Type: application/json\r\n` +
       `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
   );
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data as ArrayBuffer).toString('utf8');
 }
 
 function urlHost(host: string): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GenesysApi, GenesysError, parseRetryAfter, type Fetch } from './genesys';
+import { GenesysApi, GenesysError, parseRetryAfter, RequestBudget, type Fetch } from './genesys';
 
 interface Seen {
   url: string;
@@ -76,5 +76,17 @@ describe('Retry-After', () => {
     expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6);
     expect(parseRetryAfter('soon')).toBeUndefined();
     expect(parseRetryAfter(null)).toBeUndefined();
+  });
+});
+
+describe('the request budget', () => {
+  it('lets `limit` requests a minute through, then says how long to wait', () => {
+    let now = 0;
+    const budget = new RequestBudget(3, 60_000, () => now);
+    expect([budget.take(), budget.take(), budget.take()]).toEqual([0, 0, 0]);
+    now = 1_000;
+    expect(budget.take()).toBe(59_000);
+    now = 60_000;
+    expect(budget.take()).toBe(0);
   });
 });

@@ -27,6 +27,32 @@ interface ErrorBody {
 
 export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 
+/**
+ * Keeps one token under Genesys's limit of 300 requests a minute (a 429 costs the agent seconds):
+ * past `limit` requests in the last minute, the next waits until the oldest leaves the window.
+ */
+export class RequestBudget {
+  private readonly times: number[] = [];
+
+  constructor(
+    private readonly limit = 250,
+    private readonly windowMs = 60_000,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  /** Milliseconds to wait before the next request may go; 0 when it may go now (and counts it). */
+  take(): number {
+    const now = this.now();
+    while (this.times.length > 0 && this.times[0]! <= now - this.windowMs) this.times.shift();
+    if (this.times.length >= this.limit) return this.times[0]! + this.windowMs - now;
+    this.times.push(now);
+    return 0;
+  }
+}
+
+/** A request Genesys has not answered in this long is treated as a network failure. */
+const REQUEST_TIMEOUT_MS = 8_000;
+
 /** Reads `Retry-After` in seconds (or an HTTP date); undefined when absent or nonsense. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (value === null || value.trim() === '') return undefined;
@@ -56,12 +82,16 @@ export class GenesysApi {
     private readonly apiOrigin: string,
     private readonly accessToken: string,
     private readonly fetchImpl: Fetch = (input, init) => fetch(input, init),
+    private readonly budget?: RequestBudget,
   ) {}
 
   /** One request; resolves with the parsed JSON body (undefined for an empty body). */
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Authorization: `Bearer ${this.accessToken}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
+    for (let wait = this.budget?.take() ?? 0; wait > 0; wait = this.budget?.take() ?? 0) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
     let response: Response;
     try {
       response = await this.fetchImpl(`${this.apiOrigin}${path}`, {
@@ -70,6 +100,7 @@ export class GenesysApi {
         body: body === undefined ? null : JSON.stringify(body),
         cache: 'no-store',
         credentials: 'omit',
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch {
       throw new GenesysError(0, 'network', 'Genesys Cloud could not be reached. Check your network connection.');

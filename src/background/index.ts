@@ -52,10 +52,32 @@ chrome.storage.onChanged.addListener((changes, area) => {
   if (area === 'managed' || (area === 'local' && SETTINGS_KEY in changes)) void worker.settingsChanged(area);
 });
 
+/**
+ * After an install or update the agent desktops that stay open for hours have no control (the old
+ * one removed itself): put the new one in, without the agent reloading Genesys.
+ */
+async function injectIntoOpenAgentDesktops(): Promise<void> {
+  const script = chrome.runtime.getManifest().content_scripts?.[0];
+  if (!script?.js || !script.matches) return;
+  const tabs = await chrome.tabs.query({ url: script.matches });
+  for (const tab of tabs) {
+    if (tab.id === undefined) continue;
+    await chrome.scripting.executeScript({ target: { tabId: tab.id }, files: script.js }).catch(() => {
+      // A tab that is loading or crashed gets the control from the manifest when it loads.
+    });
+  }
+}
+chrome.runtime.onInstalled.addListener(() => void injectIntoOpenAgentDesktops());
+
 self.addEventListener('online', () => worker.networkChanged(true));
 self.addEventListener('offline', () => worker.networkChanged(false));
 
 if (ACCEPTS_LOOPBACK) {
   // Test build only: lets end-to-end tests deliver a command the way Chrome does and read the view.
   Object.assign(globalThis, { gmcDispatchCommand: onCommand, gmcView: () => worker.ready.then(() => worker.view()) });
+  // Benchmark hook (bench/): worker start-up, in ms since this worker's time origin (its start):
+  // when module evaluation ended (this line runs last) and when the stored session was restored.
+  const startup: { evaluatedMs: number; readyMs?: number } = { evaluatedMs: performance.now() };
+  void worker.ready.then(() => (startup.readyMs = performance.now()));
+  Object.assign(globalThis, { gmcStartup: startup });
 }

@@ -5,7 +5,7 @@ import { MuteIntent, problemForMuteError, type IntentHost, type MuteTarget } fro
 const CALL: MuteTarget = { conversationId: 'c1', participantId: 'p1' };
 
 /** A fake Genesys: PATCHes resolve when the test says so; timers run when the test says so. */
-function rig(options: { fail?: (muted: boolean, attempt: number) => Error | undefined } = {}) {
+function rig(options: { fail?: (muted: boolean, attempt: number) => Error | undefined; reauthorizes?: boolean } = {}) {
   const sent: boolean[] = [];
   const pending: (() => void)[] = [];
   const timers: { callback: () => void; ms: number; cancelled: boolean }[] = [];
@@ -20,8 +20,9 @@ function rig(options: { fail?: (muted: boolean, attempt: number) => Error | unde
         pending.push(() => (error ? reject(error) : resolve()));
       }),
     changed: () => undefined,
-    unauthorized: () => {
+    unauthorized: async () => {
       unauthorized += 1;
+      return options.reauthorizes ?? false;
     },
     sleep: async (ms) => {
       sleeps.push(ms);
@@ -165,12 +166,26 @@ describe('mute intents', () => {
     expect(intent.problem?.code).toBe(code);
   });
 
-  it('hand a 401 to the host to sign in again', async () => {
+  it('hand a 401 to the host and say "sign in again" when it cannot', async () => {
     const { intent, answerAll, unauthorizedCount } = rig({ fail: () => new GenesysError(401, 'authentication.required', 'no') });
     intent.request(CALL, true, false);
     await answerAll();
     expect(unauthorizedCount()).toBe(1);
     expect(intent.problem?.code).toBe('session-expired');
+  });
+
+  it('go on with the same intent after a silent sign-in, once', async () => {
+    const { intent, sent, answerAll, unauthorizedCount } = rig({
+      reauthorizes: true,
+      fail: (_m, attempt) => (attempt === 0 ? new GenesysError(401, 'authentication.required', 'no') : undefined),
+    });
+    intent.request(CALL, true, false);
+    await answerAll();
+    await answerAll();
+    expect(unauthorizedCount()).toBe(1);
+    expect(sent).toEqual([true, true]);
+    expect(intent.problem).toBeUndefined();
+    expect(intent.wanted).toBe(true);
   });
 
   it('abandon a pending intent when the call ends', async () => {

@@ -26,8 +26,10 @@ export interface IntentHost {
   send: SendMute;
   /** Called whenever `wanted` or `problem` changes, so the views can be pushed. */
   changed: () => void;
-  /** A 401: the token is no good; the host signs in again. */
-  unauthorized: () => void;
+  /** A 401: the host tries a silent sign-in; true when the intent may go on with the new token. */
+  unauthorized: () => Promise<boolean>;
+  /** An intent was abandoned unconfirmed: the host fetches the truth. */
+  unconfirmed?: () => void;
   sleep?: (ms: number) => Promise<void>;
   setTimer?: (callback: () => void, ms: number) => () => void;
 }
@@ -162,11 +164,14 @@ export class MuteIntent {
         await this.host.send(target, muted);
         break;
       } catch (error) {
+        if (error instanceof GenesysError && error.status === 401 && attempt === 0 && this.wanted !== undefined) {
+          // Once: a fresh token from a silent sign-in lets the same intent go on.
+          if (await this.host.unauthorized()) continue;
+        }
         const wait = this.retryWait(error, attempt);
         if (wait === undefined || this.wanted === undefined) {
           this.sending = false;
           if (this.wanted === undefined) return; // abandoned meanwhile; it was already reported
-          if (error instanceof GenesysError && error.status === 401) this.host.unauthorized();
           this.abandon(problemForMuteError(error));
           return;
         }
@@ -209,6 +214,7 @@ export class MuteIntent {
           code: 'not-confirmed',
           message: 'Genesys Cloud did not confirm the change in time. The control shows your real microphone state.',
         });
+        this.host.unconfirmed?.();
       }
     }, this.timing.confirmTimeoutMs);
   }

@@ -41,13 +41,14 @@ export function readFrame(data: unknown, callsTopic: string): FrameMeaning {
 }
 
 export interface SocketTiming {
-  /** How often to ping; Chrome stops a worker idle for 30 s. */
+  /**
+   * How often to ping. Chrome stops a worker idle for 30 s; Genesys answers every ping, so a ping
+   * with no frame at all before the next one means the socket is dead even if it looks open.
+   */
   pingEveryMs: number;
-  /** No frame at all for this long means the socket is dead even if it looks open. */
-  silenceLimitMs: number;
 }
 
-export const DEFAULT_SOCKET_TIMING: SocketTiming = { pingEveryMs: 20_000, silenceLimitMs: 65_000 };
+export const DEFAULT_SOCKET_TIMING: SocketTiming = { pingEveryMs: 20_000 };
 
 export interface SocketEvents {
   opened: () => void;
@@ -62,6 +63,7 @@ export class NotificationSocket {
   private readonly socket: WebSocket;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private lastFrameAt = Date.now();
+  private lastPingAt: number | undefined;
   private done = false;
 
   constructor(
@@ -88,11 +90,14 @@ export class NotificationSocket {
   }
 
   private tick(): void {
-    if (Date.now() - this.lastFrameAt > this.timing.silenceLimitMs) {
+    if (this.lastPingAt !== undefined && this.lastFrameAt < this.lastPingAt) {
       this.finish('silent');
       return;
     }
-    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify({ message: 'ping' }));
+    if (this.socket.readyState === WebSocket.OPEN) {
+      this.lastPingAt = Date.now();
+      this.socket.send(JSON.stringify({ message: 'ping' }));
+    }
   }
 
   private receive(data: unknown): void {

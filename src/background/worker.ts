@@ -3,18 +3,18 @@
 import type { Runtime } from 'webextension-polyfill';
 import { signIn, SignInError, type StoredToken } from './auth';
 import { applyCallEvent, callsTopic, controlledCall, fromSnapshot, NO_CALLS, type CallsState, type TrackedCall } from './calls';
-import { GenesysApi, GenesysError } from './genesys';
+import { GenesysApi, GenesysError, RequestBudget } from './genesys';
 import { MuteIntent, type MuteTarget } from './intent';
 import { NotificationSocket } from './notifications';
 import { present, toolbarLook, type ToolbarLook } from './present';
-import { clearSession, loadSession, saveSession, type StoredChannel, type WorkerSession } from './session';
+import { channelRenewalAt, clearSession, loadSession, saveSession, type StoredChannel, type WorkerSession } from './session';
 import type { ActionResult, IntentSource, ViewPush } from '../shared/messages';
 import { hostsFor, isComplete, readSettings, SETTINGS_KEY, type Settings } from '../shared/settings';
 import { shownMuted, type Connection, type MicView, type ProblemView } from '../shared/view';
 
-/** A channel is reused only while it has this much life left; Genesys expires channels after 24 h. */
-const CHANNEL_MARGIN_MS = 10 * 60_000;
 const MAX_RECONNECT_DELAY_MS = 30_000;
+/** Set when the agent signed out on purpose, so the worker does not sign them in again silently. */
+const SIGNED_OUT_KEY = 'signedOut';
 
 export async function loadLocalSettings(): Promise<Partial<Settings>> {
   return readSettings((await chrome.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]);
@@ -51,10 +51,22 @@ export class MicWorker {
   private readonly ports = new Set<Runtime.Port>();
   private lastPushed = '';
   private lastToolbar: ToolbarLook | undefined;
+  /** One per token: keeps every request under Genesys's 300 a minute. */
+  private budget = new RequestBudget();
+  private expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  private renewTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The sign-in attempt in progress after a 401, shared by everyone who hit it. */
+  private reauthorizing: Promise<boolean> | undefined;
+  /** Settings a silent sign-in was already tried with in this worker's life. */
+  private silentTriedFor: string | undefined;
   private readonly intent = new MuteIntent({
     send: (target, muted) => this.api().setParticipantMuted(target.conversationId, target.participantId, muted),
-    changed: () => this.publish(),
-    unauthorized: () => void this.sessionExpired(),
+    changed: () => {
+      this.publish();
+      void this.saveCalls();
+    },
+    unauthorized: () => this.sessionExpired(),
+    unconfirmed: () => void this.reconcileNow(),
   });
   readonly ready: Promise<void>;
 
@@ -147,7 +159,9 @@ export class MicWorker {
     this.problem = undefined;
     this.publish();
     try {
-      await this.useToken(await signIn(this.settings, true));
+      const token = await signIn(this.settings, true);
+      await chrome.storage.local.remove(SIGNED_OUT_KEY);
+      await this.useToken(token);
       return { ok: true };
     } catch (error) {
       this.problem = error instanceof SignInError ? error.problem : { code: 'sign-in-failed', message: 'Sign-in failed unexpectedly. Try again.' };
@@ -161,6 +175,7 @@ export class MicWorker {
   async signOut(): Promise<ActionResult> {
     await this.ready;
     const token = this.session.token;
+    await chrome.storage.local.set({ [SIGNED_OUT_KEY]: true });
     await this.forget();
     this.problem = undefined;
     this.publish();
@@ -191,6 +206,26 @@ export class MicWorker {
       await this.forget();
     }
     this.publish();
+    if (!this.session.token) await this.trySilentSignIn();
+  }
+
+  /**
+   * Signs in without a window when the Genesys login session still lives: after a browser restart
+   * or an extension update (both empty storage.session). Once per settings, never after the agent
+   * signed out on purpose, and quietly: failing only means the agent clicks Sign in.
+   */
+  private async trySilentSignIn(): Promise<void> {
+    const settings = this.settings;
+    if (!isComplete(settings) || this.signingIn) return;
+    const key = `${settings.environment} ${settings.clientId}`;
+    if (this.silentTriedFor === key) return;
+    this.silentTriedFor = key;
+    if ((await chrome.storage.local.get(SIGNED_OUT_KEY))[SIGNED_OUT_KEY] === true) return;
+    try {
+      await this.useToken(await signIn(settings, false));
+    } catch {
+      // Stays signed out; the popup offers Sign in.
+    }
   }
 
   networkChanged(online: boolean): void {
@@ -206,6 +241,7 @@ export class MicWorker {
 
   private async restore(): Promise<void> {
     [this.localSettings, this.session] = await Promise.all([loadLocalSettings(), loadSession()]);
+    this.calls = this.session.calls ?? NO_CALLS;
     // Policy arrives when Chrome has read it; a waking worker must not wait for that to act.
     void loadManagedSettings().then(async (managed) => {
       this.managedSettings = managed;
@@ -214,15 +250,23 @@ export class MicWorker {
     const token = this.session.token;
     if (token && token.expiresAt <= Date.now()) {
       this.session = {};
+      this.calls = NO_CALLS;
       await clearSession();
     }
     // The token remembers the region and client it was issued for, so it can be used at once.
-    if (this.session.token) void this.connect();
+    if (this.session.token) {
+      this.watchExpiry();
+      void this.connect();
+    }
   }
 
   private async useToken(token: StoredToken): Promise<void> {
-    this.session = { token };
+    // A new token for the same user keeps the agent, channel and calls; another user starts afresh.
+    this.session = { ...this.session, token };
+    this.budget = new RequestBudget();
+    this.problem = undefined;
     await saveSession(this.session);
+    this.watchExpiry();
     this.reconnectAttempt = 0;
     void this.connect();
   }
@@ -230,26 +274,44 @@ export class MicWorker {
   private async forget(): Promise<void> {
     this.generation += 1;
     this.closeSocket();
+    this.clearTimers();
     this.session = {};
     this.calls = NO_CALLS;
     this.intent.reset();
     await clearSession();
   }
 
-  /** A 401: the token expired or was revoked. One silent sign-in, then ask the agent. */
-  private async sessionExpired(): Promise<void> {
-    const settings = this.settings;
-    await this.forget();
-    if (isComplete(settings)) {
-      try {
-        await this.useToken(await signIn(settings, false));
-        return;
-      } catch {
-        // Falls through to asking the agent; never loops.
+  /** Ends the session when Genesys will refuse the token, so the agent is told before a click fails. */
+  private watchExpiry(): void {
+    if (this.expiryTimer !== undefined) clearTimeout(this.expiryTimer);
+    const token = this.session.token;
+    if (!token) return;
+    this.expiryTimer = setTimeout(() => void this.sessionExpired(), Math.max(0, token.expiresAt - Date.now()));
+  }
+
+  /**
+   * The token expired or was revoked (a 401). One silent sign-in; if the Genesys session still
+   * lives the agent notices nothing and a pending intent goes on. Else: "sign in again". Never loops.
+   */
+  private sessionExpired(): Promise<boolean> {
+    this.reauthorizing ??= (async () => {
+      const settings = this.settings;
+      if (isComplete(settings)) {
+        try {
+          await this.useToken(await signIn(settings, false));
+          return true;
+        } catch {
+          // Falls through to asking the agent.
+        }
       }
-    }
-    this.problem = { code: 'session-expired', message: 'Your Genesys Cloud session has ended. Sign in again.' };
-    this.publish();
+      await this.forget();
+      this.problem = { code: 'session-expired', message: 'Your Genesys Cloud session has ended. Sign in again.' };
+      this.publish();
+      return false;
+    })().finally(() => {
+      this.reauthorizing = undefined;
+    });
+    return this.reauthorizing;
   }
 
   // ---- the notification channel and socket ----
@@ -257,16 +319,19 @@ export class MicWorker {
   private api(): GenesysApi {
     const token = this.session.token;
     if (!token) throw new GenesysError(401, 'authentication.required', 'Not signed in.');
-    return new GenesysApi(hostsFor(token.environment).api, token.accessToken);
+    return new GenesysApi(hostsFor(token.environment).api, token.accessToken, undefined, this.budget);
   }
 
-  private async connect(): Promise<void> {
+  /**
+   * (Re)connects: channel, subscription, socket, then one GET to catch up. The socket in use stays
+   * open until the new one is, so a planned move (socket closing, channel renewal) loses no event.
+   */
+  private async connect(options: { newChannel?: boolean } = {}): Promise<void> {
     const generation = ++this.generation;
-    this.closeSocket();
     if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
     if (!this.session.token) return;
-    if (this.connection !== 'reconnecting') this.connection = 'connecting';
+    if (!this.socket && this.connection !== 'reconnecting') this.connection = 'connecting';
     this.publish();
     try {
       const api = this.api();
@@ -277,7 +342,7 @@ export class MicWorker {
         if (agent.id === '') throw new GenesysError(500, 'bad.response', 'Genesys Cloud did not say who you are.');
         this.session = { ...this.session, agent };
       }
-      const channel = await this.usableChannel(api, agent.id);
+      const channel = await this.usableChannel(api, agent.id, options.newChannel === true);
       if (generation !== this.generation) return;
       this.session = { ...this.session, channel };
       await saveSession(this.session);
@@ -288,9 +353,9 @@ export class MicWorker {
   }
 
   /** Reuses the stored channel while it lives (Genesys keeps only 20 per user), else makes one. */
-  private async usableChannel(api: GenesysApi, userId: string): Promise<StoredChannel> {
+  private async usableChannel(api: GenesysApi, userId: string, forceNew: boolean): Promise<StoredChannel> {
     const stored = this.session.channel;
-    if (stored && stored.expiresAt - Date.now() > CHANNEL_MARGIN_MS) {
+    if (stored && !forceNew && channelRenewalAt(stored) > Date.now()) {
       try {
         await this.subscribe(api, stored.id, userId);
         return stored;
@@ -300,8 +365,14 @@ export class MicWorker {
     }
     const created = await api.createChannel();
     if (!created.id || !created.connectUri) throw new GenesysError(500, 'bad.response', 'Genesys Cloud did not return a notification channel.');
+    const now = Date.now();
     const expires = created.expires ? Date.parse(created.expires) : Number.NaN;
-    const channel = { id: created.id, connectUri: created.connectUri, expiresAt: Number.isNaN(expires) ? Date.now() + 23 * 3_600_000 : expires };
+    const channel: StoredChannel = {
+      id: created.id,
+      connectUri: created.connectUri,
+      createdAt: now,
+      expiresAt: Number.isNaN(expires) ? now + 23 * 3_600_000 : expires,
+    };
     await this.subscribe(api, channel.id, userId);
     return channel;
   }
@@ -320,21 +391,40 @@ export class MicWorker {
 
   private openSocket(channel: StoredChannel, userId: string, generation: number): void {
     const topic = callsTopic(userId);
-    this.socket = new NotificationSocket(channel.connectUri, topic, {
-      opened: () => void this.reconcile(userId, generation),
+    const socket: NotificationSocket = new NotificationSocket(channel.connectUri, topic, {
+      opened: () => {
+        if (generation !== this.generation) {
+          socket.close();
+          return;
+        }
+        // Only now is the old socket let go: no moment without one.
+        if (this.socket !== socket) this.socket?.close();
+        this.socket = socket;
+        this.scheduleRenewal(channel);
+        void this.reconcile(userId, generation);
+      },
       callEvent: (eventBody) => {
         this.calls = applyCallEvent(this.calls, eventBody, userId);
-        this.observeCall();
-        this.publish();
+        this.callsChanged();
       },
       closing: () => {
         // Genesys gives about a minute's grace: move to a fresh socket on the same channel now.
         if (generation === this.generation) void this.connect();
       },
       lost: () => {
+        if (this.socket === socket) this.socket = undefined;
         if (generation === this.generation) this.scheduleReconnect();
       },
     });
+  }
+
+  /** Moves to a new channel before Genesys expires this one (24 h). */
+  private scheduleRenewal(channel: StoredChannel): void {
+    if (this.renewTimer !== undefined) clearTimeout(this.renewTimer);
+    this.renewTimer = setTimeout(() => {
+      this.renewTimer = undefined;
+      void this.connect({ newChannel: true });
+    }, Math.max(1_000, channelRenewalAt(channel) - Date.now()));
   }
 
   /** After (re)opening the socket, one GET catches up on whatever happened while it was closed. */
@@ -346,16 +436,31 @@ export class MicWorker {
       this.connection = 'live';
       this.reconnectAttempt = 0;
       this.problem = undefined;
-      this.observeCall();
-      this.publish();
+      this.callsChanged();
     } catch (error) {
       if (generation === this.generation) this.connectFailed(error);
     }
   }
 
-  private observeCall(): void {
+  /** An intent went unconfirmed: ask Genesys for the truth rather than guess. */
+  private async reconcileNow(): Promise<void> {
+    const agent = this.session.agent;
+    if (!agent || !this.session.token) return;
+    await this.reconcile(agent.id, this.generation);
+  }
+
+  private callsChanged(): void {
     const call = controlledCall(this.calls);
     this.intent.observe(call && targetOf(call), call?.agentLeg.muted ?? false);
+    this.publish();
+    void this.saveCalls();
+  }
+
+  /** Calls survive a stopped worker, so a click that wakes it can act before the socket is back. */
+  private async saveCalls(): Promise<void> {
+    if (!this.session.token) return;
+    this.session = { ...this.session, calls: this.calls };
+    await saveSession(this.session);
   }
 
   private connectFailed(error: unknown): void {
@@ -370,17 +475,18 @@ export class MicWorker {
       this.publish();
       return;
     }
-    this.scheduleReconnect();
+    const retryAfterMs = error instanceof GenesysError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : undefined;
+    this.scheduleReconnect(retryAfterMs);
   }
 
-  private scheduleReconnect(): void {
+  private scheduleReconnect(atLeastMs = 0): void {
     this.closeSocket();
     this.connection = navigator.onLine === false ? 'offline' : 'reconnecting';
     this.publish();
     const base = Math.min(MAX_RECONNECT_DELAY_MS, 1000 * 2 ** this.reconnectAttempt);
     this.reconnectAttempt += 1;
     // Jitter keeps a contact centre's worth of agents from reconnecting in the same second.
-    const delay = base / 2 + Math.random() * (base / 2);
+    const delay = Math.max(atLeastMs, base / 2 + Math.random() * (base / 2));
     if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
@@ -391,6 +497,11 @@ export class MicWorker {
   private closeSocket(): void {
     this.socket?.close();
     this.socket = undefined;
+  }
+
+  private clearTimers(): void {
+    for (const timer of [this.reconnectTimer, this.expiryTimer, this.renewTimer]) if (timer !== undefined) clearTimeout(timer);
+    this.reconnectTimer = this.expiryTimer = this.renewTimer = undefined;
   }
 }
 

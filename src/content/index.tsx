@@ -8,6 +8,8 @@ import type { MicView } from '../shared/view';
 import { place } from './placement';
 
 const HOST_TAG = 'genesys-mic-control';
+/** Tells an earlier instance of this script on the page to remove its control. */
+const REPLACE_EVENT = 'genesys-mic-control:replace';
 
 const HOST_CSS = `
 :host { all: initial; display: inline-flex; vertical-align: middle; margin: 0 8px; z-index: 2147483000; }
@@ -22,7 +24,8 @@ const HOST_CSS = `
 `;
 
 function mount(): void {
-  // A previous version's control (extension updated) may still be on the page: replace it.
+  // An earlier instance (the extension was updated, or the worker injected us again) leaves first.
+  document.dispatchEvent(new CustomEvent(REPLACE_EVENT));
   for (const old of document.querySelectorAll(HOST_TAG)) old.remove();
   const host = document.createElement(HOST_TAG);
   host.hidden = true;
@@ -62,6 +65,7 @@ function mount(): void {
     render(null, panel);
     host.remove();
   });
+  performance.mark('genesys-mic-control:mounted'); // benchmark hook (bench/): content-script time
 }
 
 mount();

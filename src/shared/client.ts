@@ -32,7 +32,14 @@ export function watchView(onView: (view: MicView) => void, onOrphaned?: () => vo
       onOrphaned?.();
       return;
     }
-    port = browser.runtime.connect({ name: VIEW_PORT });
+    try {
+      port = browser.runtime.connect({ name: VIEW_PORT });
+    } catch {
+      // "Extension context invalidated": the extension went away between the check and here.
+      stopped = true;
+      onOrphaned?.();
+      return;
+    }
     port.onMessage.addListener((message: unknown) => {
       const push = message as ViewPush;
       if (push.type === 'view') onView(push.view);

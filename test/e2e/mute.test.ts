@@ -43,6 +43,7 @@ describe('muting', () => {
   it('coalesces 9 rapid clicks into at most 2 PATCHes, the last click winning', async () => {
     rig.emulator.setConfirmDelay(300);
     // Real mouse clicks at the button's position, as fast as an agent's nervous finger.
+    await desk.getByText(call).waitFor(); // the stand-in page has rendered this call's toolbar
     await desk.waitForFunction(() => document.querySelector('genesys-mic-control')?.getAttribute('data-placement') === 'toolbar');
     await desk.waitForTimeout(300); // let the page's own re-render settle so the button stays put
     const box = (await pageControl(desk).boundingBox())!;
