@@ -29,7 +29,6 @@ interface ChannelRecord {
 
 const CHANNELS_PER_USER_AND_CLIENT = 20;
 const TOPICS_PER_CHANNEL = 1000;
-const CHANNEL_LIFETIME_MS = 24 * 60 * 60 * 1000;
 /** Permission Genesys names when a user may not see call conversations. */
 const CALL_VIEW_PERMISSION = 'conversation:call:view';
 
@@ -38,6 +37,8 @@ export interface NotificationsOptions {
   socketOrigin: () => string;
   heartbeatIntervalMs: number;
   socketClosingGraceMs: number;
+  /** How long a channel lives; Genesys: 24 h. At expiry its socket is closed. */
+  channelLifetimeMs: number;
   log: (line: string) => void;
 }
 
@@ -192,10 +193,14 @@ export class Notifications {
       userId: grant.userId,
       clientId: grant.clientId,
       token: grant.token,
-      expires: new Date(Date.now() + CHANNEL_LIFETIME_MS),
+      expires: new Date(Date.now() + this.options.channelLifetimeMs),
       topics: new Map(),
     };
     this.channels.set(channel.id, channel);
+    // An expired channel's socket is closed by Genesys, not merely refused next time.
+    const expiry = setTimeout(() => this.liveChannel(channel.id), this.options.channelLifetimeMs + 10);
+    expiry.unref();
+    this.closingTimers.add(expiry);
     return this.describe(channel);
   }
 

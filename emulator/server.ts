@@ -52,6 +52,8 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
   /** Letter case of participant `state` in call events; 'upper' tests tolerance. Default 'lower'. */
   eventStateCase?: 'lower' | 'upper';
+  /** How long a notification channel lives. Default 24 h, as in Genesys. */
+  channelLifetimeMs?: number;
   /** Time between v2.system.socket_closing and the close. Default 60000. */
   socketClosingGraceMs?: number;
   /** Requests per rolling minute per token before 429. Default 300. */
@@ -191,6 +193,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     socketOrigin: () => origin.replace(/^http/, 'ws'),
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 30_000,
     socketClosingGraceMs: options.socketClosingGraceMs ?? 60_000,
+    channelLifetimeMs: options.channelLifetimeMs ?? 24 * 60 * 60 * 1000,
     log,
   });
   const callsById = new Map<string, Call>();

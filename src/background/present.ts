@@ -1,6 +1,7 @@
 // Pure derivation of what every view shows, the toolbar badge and the icon title.
 import { controlledCall, type CallsState } from './calls';
 import type { CallView, Connection, ControlStatus, MicView, ProblemView } from '../shared/view';
+import { mutedOnCall, toolbarIconFor, type ToolbarIcon } from './icons';
 
 export interface WorkerSnapshot {
   configured: boolean;
@@ -58,6 +59,7 @@ export interface ToolbarLook {
   badgeText: string;
   badgeColor: string;
   title: string;
+  icon: ToolbarIcon;
 }
 
 /**
@@ -65,8 +67,7 @@ export interface ToolbarLook {
  * admins and outside tools rely on that rule. The title says the state in words.
  */
 export function toolbarLook(view: MicView): ToolbarLook {
-  const muted = view.status === 'muted' || (view.status === 'pending' && view.wantMuted === true) || (view.status === 'error' && view.call?.muted === true);
-  const badgeText = muted ? 'MUTE' : '';
+  const badgeText = mutedOnCall(view) ? 'MUTE' : '';
   const who = view.call && view.call.otherParties.length > 0 ? ` with ${view.call.otherParties.join(', ')}` : '';
   const words: Record<MicView['status'], string> = {
     'not-configured': 'Set up needed: open Settings',
@@ -77,5 +78,5 @@ export function toolbarLook(view: MicView): ToolbarLook {
     pending: view.wantMuted ? `Muting${who}…` : `Unmuting${who}…`,
     error: `${view.problem?.message ?? 'Mute failed'}`,
   };
-  return { badgeText, badgeColor: '#b3261e', title: `Genesys Mic Control — ${words[view.status]}` };
+  return { badgeText, badgeColor: '#b3261e', icon: toolbarIconFor(view), title: `Genesys Mic Control — ${words[view.status]}` };
 }

@@ -6,6 +6,7 @@ import { applyCallEvent, callsTopic, controlledCall, fromSnapshot, NO_CALLS, typ
 import { GenesysApi, GenesysError, RequestBudget } from './genesys';
 import { MuteIntent, type MuteTarget } from './intent';
 import { NotificationSocket } from './notifications';
+import { iconPaths } from './icons';
 import { present, toolbarLook, type ToolbarLook } from './present';
 import { channelRenewalAt, clearSession, loadSession, saveSession, type StoredChannel, type WorkerSession } from './session';
 import type { ActionResult, IntentSource, ViewPush } from '../shared/messages';
@@ -13,6 +14,7 @@ import { hostsFor, isComplete, readSettings, SETTINGS_KEY, type Settings } from 
 import { shownMuted, type Connection, type MicView, type ProblemView } from '../shared/view';
 
 const MAX_RECONNECT_DELAY_MS = 30_000;
+const NETWORK_CHECK_MS = 2_000;
 /** Set when the agent signed out on purpose, so the worker does not sign them in again silently. */
 const SIGNED_OUT_KEY = 'signedOut';
 
@@ -59,6 +61,7 @@ export class MicWorker {
   private reauthorizing: Promise<boolean> | undefined;
   /** Settings a silent sign-in was already tried with in this worker's life. */
   private silentTriedFor: string | undefined;
+  private online = navigator.onLine;
   private readonly intent = new MuteIntent({
     send: (target, muted) => this.api().setParticipantMuted(target.conversationId, target.participantId, muted),
     changed: () => {
@@ -72,6 +75,11 @@ export class MicWorker {
 
   constructor() {
     this.ready = this.restore();
+    // Workers get no reliable online/offline events, and an open socket may not notice a dead
+    // network for a while: navigator.onLine is free to read.
+    setInterval(() => {
+      if (navigator.onLine !== this.online) this.networkChanged(navigator.onLine);
+    }, NETWORK_CHECK_MS);
   }
 
   /** What the organisation set by policy wins over what the agent typed. */
@@ -129,6 +137,7 @@ export class MicWorker {
     if (last?.badgeText !== look.badgeText) await chrome.action.setBadgeText({ text: look.badgeText });
     if (last?.badgeColor !== look.badgeColor) await chrome.action.setBadgeBackgroundColor({ color: look.badgeColor });
     if (last?.title !== look.title) await chrome.action.setTitle({ title: look.title });
+    if (last?.icon !== look.icon) await chrome.action.setIcon({ path: iconPaths(look.icon) });
   }
 
   // ---- the one intent path ----
@@ -229,11 +238,14 @@ export class MicWorker {
   }
 
   networkChanged(online: boolean): void {
+    if (online === this.online) return;
+    this.online = online;
     if (!this.session.token) return;
     if (online) {
       this.reconnectAttempt = 0;
       void this.connect();
     } else {
+      this.closeSocket();
       this.connection = 'offline';
       this.publish();
     }

@@ -92,15 +92,19 @@ export async function currentWorker(context: BrowserContext): Promise<Worker> {
   return context.serviceWorkers().find(isOurs) ?? context.waitForEvent('serviceworker', { predicate: isOurs, timeout: 15_000 });
 }
 
-/** Signs in through the popup's button and the emulator's login page, as an agent would. */
+/** Signs in through the popup's button and the emulator's login page, as an agent would; resolves when live. */
 export async function signInThroughPopup(rig: Rig): Promise<Page> {
   const popup = await rig.extensionPage('popup');
-  const loginPagePromise = rig.context.waitForEvent('page', { timeout: 15_000 });
+  const signedIn = popup.getByTestId('connection').getByText('Live', { exact: true });
+  // While the emulator's login session lives, Genesys redirects at once and no window opens.
+  const loginWindow = rig.context.waitForEvent('page', { timeout: 15_000 }).catch(() => undefined);
   await popup.getByRole('button', { name: 'Sign in', exact: true }).click();
-  const login = await loginPagePromise;
-  await login.waitForLoadState('domcontentloaded');
-  await login.getByRole('button', { name: 'Sign in' }).click();
-  await popup.getByTestId('agent-name').waitFor({ state: 'visible', timeout: 15_000 });
+  const first = await Promise.race([loginWindow, signedIn.waitFor({ timeout: 15_000 }).then(() => undefined)]);
+  if (first) {
+    await first.waitForLoadState('domcontentloaded');
+    await first.getByRole('button', { name: 'Sign in' }).click();
+  }
+  await signedIn.waitFor({ timeout: 15_000 });
   return popup;
 }
 
@@ -131,4 +135,23 @@ export async function badgeText(worker: Worker): Promise<string> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
+/** Stops the extension's service worker the way Chrome does when it is idle (CDP). */
+export async function stopServiceWorker(rig: Rig): Promise<void> {
+  const page = rig.context.pages()[0] ?? (await rig.context.newPage());
+  const cdp = await rig.context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
+}
+
+/** The page control's status word as the worker pushed it (`data-status` of the control). */
+export async function pageStatus(page: Page): Promise<string | null | undefined> {
+  return page.evaluate(() => document.querySelector('genesys-mic-control')?.shadowRoot?.querySelector('.gmc')?.getAttribute('data-status'));
+}
+
+/** Method and path of every request the emulator received since the last clear, in order. */
+export function requestLines(rig: Rig): string[] {
+  return rig.emulator.requests().map((r) => `${r.method} ${r.path.replace(/\/[0-9a-f-]{36}/g, '/{id}').replace(/streaming-[^/]+/g, '{channel}')}`);
 }
