@@ -35,18 +35,24 @@ describe('calls', () => {
     await expect.poll(async () => (await workerView(rig.worker)).status).toBe('no-call');
   });
 
-  it('keeps two agent desktop tabs in sync, one click sending one request', async () => {
+  it('keeps two agent desktop tabs and the popup in sync, one click sending one request', async () => {
     const call = rig.emulator.startCall({ customerName: 'Sync Sam' });
     for (const tab of tabs) await expect.poll(() => pageControl(tab).isEnabled()).toBe(true);
+    const popup = await rig.extensionPage('popup');
+    const popupToggle = popup.getByRole('button', { name: 'Mute microphone' });
+    await expect.poll(() => popupToggle.isEnabled()).toBe(true);
     rig.emulator.clearRequests();
 
     await pageControl(tabs[1]!).click();
     for (const tab of tabs) await expect.poll(() => pageControl(tab).getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => popupToggle.getAttribute('aria-pressed')).toBe('true');
     await expect.poll(async () => (await workerView(rig.worker)).status).toBe('muted');
     expect(rig.emulator.requests().filter((r) => r.method === 'PATCH')).toHaveLength(1);
 
     rig.emulator.endCall(call);
     for (const tab of tabs) await expect.poll(() => pageControl(tab).isDisabled()).toBe(true);
+    await expect.poll(() => popupToggle.isDisabled()).toBe(true);
+    await popup.close();
   });
 
   it('ignores clicks a page script fakes on the control', async () => {

@@ -89,7 +89,8 @@ export async function configure(worker: Worker, environment: string, clientId: s
 
 /** The live service worker (it changes after Chrome stops and restarts it). */
 export async function currentWorker(context: BrowserContext): Promise<Worker> {
-  return context.serviceWorkers().find(isOurs) ?? context.waitForEvent('serviceworker', { predicate: isOurs, timeout: 15_000 });
+  // The newest: after a restart Chrome may briefly list the old one too.
+  return context.serviceWorkers().filter(isOurs).at(-1) ?? context.waitForEvent('serviceworker', { predicate: isOurs, timeout: 15_000 });
 }
 
 /** Signs in through the popup's button and the emulator's login page, as an agent would; resolves when live. */

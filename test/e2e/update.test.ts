@@ -1,0 +1,53 @@
+// The extension updated or reloaded mid-shift (issue 3, item 11): agent desktops stay open for
+// hours while Chrome updates extensions. Chromium disables a command-line-loaded unpacked extension
+// on reload unless developer mode is on, so the test switches it on first.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { currentWorker, pageControl, pageStatus, requestLines, signInThroughPopup, startRig, workerView, type Rig } from './harness.ts';
+
+let rig: Rig;
+let desk: Page;
+let call: string;
+
+beforeAll(async () => {
+  rig = await startRig();
+  await signInThroughPopup(rig);
+  desk = await rig.agentDesktop();
+  call = rig.emulator.startCall({ customerName: 'Update Uma' });
+  await pageControl(desk).and(desk.locator(':enabled')).waitFor();
+  const extensions = await rig.context.newPage();
+  await extensions.goto('chrome://extensions');
+  await extensions.evaluate(() =>
+    (chrome as unknown as { developerPrivate: { updateProfileConfiguration: (c: { inDeveloperMode: boolean }) => Promise<void> } }).developerPrivate.updateProfileConfiguration({
+      inDeveloperMode: true,
+    }),
+  );
+  await extensions.close();
+});
+
+afterAll(async () => {
+  await rig?.close();
+});
+
+describe('an extension update mid-shift', () => {
+  it('replaces the old control in the open agent desktop, signs in silently and works at once', async () => {
+    await desk.evaluate(() => document.querySelector('genesys-mic-control')?.setAttribute('data-old', 'yes'));
+    const oldWorker = rig.worker;
+    rig.emulator.clearRequests();
+    await oldWorker.evaluate(() => chrome.runtime.reload()).catch(() => undefined); // the worker dies mid-call
+
+    await expect.poll(async () => (await currentWorker(rig.context)) !== oldWorker).toBe(true);
+    // Ask whichever worker is current each time: Chrome may start the new version's more than once.
+    await expect.poll(async () => (await workerView(await currentWorker(rig.context))).status, { timeout: 15_000 }).toBe('live');
+    // storage.session was emptied: a silent sign-in, no window, while the Genesys session lives.
+    expect(requestLines(rig)).toEqual(expect.arrayContaining(['GET /oauth/authorize', 'POST /oauth/token']));
+    expect(rig.context.pages().some((page) => page.url().includes('/oauth/authorize'))).toBe(false);
+
+    // Exactly one control, the new one, without the agent reloading the page.
+    await expect.poll(() => desk.evaluate(() => [...document.querySelectorAll('genesys-mic-control')].map((e) => e.getAttribute('data-old')))).toEqual([null]);
+    await expect.poll(() => pageControl(desk).isEnabled()).toBe(true);
+    await pageControl(desk).click();
+    await expect.poll(() => pageStatus(desk)).toBe('muted');
+    expect(rig.emulator.call(call)?.participants?.find((p) => p.purpose === 'agent')?.muted).toBe(true);
+  });
+});
