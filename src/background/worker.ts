@@ -232,8 +232,9 @@ export class MicWorker {
     if ((await chrome.storage.local.get(SIGNED_OUT_KEY))[SIGNED_OUT_KEY] === true) return;
     try {
       await this.useToken(await signIn(settings, false));
-    } catch {
-      // Stays signed out; the popup offers Sign in.
+    } catch (error) {
+      // Stays signed out; the popup offers Sign in. The reason helps support, and holds no secret.
+      console.info(`[mic] no silent sign-in: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 

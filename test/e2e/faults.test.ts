@@ -107,10 +107,11 @@ describe('Genesys limits and errors', () => {
   it('429 while reconnecting: waits Retry-After, then carries on', async () => {
     rig.emulator.failNext({ method: 'GET', path: '/api/v2/conversations/calls', status: 429, retryAfterSeconds: 2 });
     rig.emulator.closeSockets();
-    await expect.poll(() => popup.getByTestId('connection').textContent(), { timeout: 10_000 }).toBe('Live');
-    const gets = rig.emulator.requests().filter((r) => r.path === '/api/v2/conversations/calls');
-    expect(gets).toHaveLength(2);
-    expect(gets[1]!.time - gets[0]!.time).toBeGreaterThanOrEqual(1_900);
+    const gets = () => rig.emulator.requests().filter((r) => r.path === '/api/v2/conversations/calls');
+    await expect.poll(() => gets().length, { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => popup.getByTestId('connection').textContent()).toBe('Live');
+    const [first, second] = gets();
+    expect(second!.time - first!.time).toBeGreaterThanOrEqual(1_900);
   });
 
   it('5xx and network errors: bounded retries with backoff, then the truth and a message', async () => {
@@ -148,7 +149,7 @@ describe('garbage on the socket', () => {
     rig.emulator.sendRaw(JSON.stringify({ topicName: `v2.users.${DEFAULT_AGENT.id}.conversations.calls`, eventBody: { participants: [{ id: agentLeg, muted: 'yes' }] } }));
     await desk.waitForTimeout(300);
     expect((await view()).call?.conversationId).toBe(call);
-    expect(await pageStatus(desk)).toBe('live');
+    await expect.poll(() => pageStatus(desk)).toBe('live');
     await pageControl(desk).click();
     await everywhere(true);
   });

@@ -44,6 +44,7 @@ describe('the agent desktop page', () => {
   it('never sees the token: not in the DOM, not in storage it can reach', async () => {
     await pageControl(desk).click(); // one authorised request, to learn the token the worker uses
     await expect.poll(() => patches().length).toBe(1);
+    await expect.poll(async () => (await workerView(rig.worker)).status).toBe('muted');
     const token = patches()[0]!.authorization!.replace('Bearer ', '');
     expect(token.length).toBeGreaterThan(10);
     const html = await desk.evaluate(() => document.documentElement.outerHTML + (document.querySelector('genesys-mic-control')?.shadowRoot?.innerHTML ?? ''));

@@ -1,7 +1,7 @@
 // The extension updated or reloaded mid-shift (issue 3, item 11): agent desktops stay open for
 // hours while Chrome updates extensions. Chromium disables a command-line-loaded unpacked extension
 // on reload unless developer mode is on, so the test switches it on first.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
 import { currentWorker, pageControl, pageStatus, requestLines, signInThroughPopup, startRig, workerView, type Rig } from './harness.ts';
 
@@ -33,6 +33,9 @@ describe('an extension update mid-shift', () => {
   it('replaces the old control in the open agent desktop, signs in silently and works at once', async () => {
     await desk.evaluate(() => document.querySelector('genesys-mic-control')?.setAttribute('data-old', 'yes'));
     const oldWorker = rig.worker;
+    const log: string[] = [];
+    rig.context.on('serviceworker', (worker) => worker.on('console', (message) => log.push(message.text())));
+    onTestFailed(() => console.log('worker console after reload:', log, requestLines(rig)));
     rig.emulator.clearRequests();
     await oldWorker.evaluate(() => chrome.runtime.reload()).catch(() => undefined); // the worker dies mid-call
 
