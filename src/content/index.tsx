@@ -48,14 +48,19 @@ function mount(): void {
   const intent = new LocalMuteIntent('page', (answer) => show(answer));
   const onSetMuted = (muted: boolean): void => intent.set(muted);
 
-  // Genesys re-renders its toolbar often; one throttled observer keeps the control beside it.
+  // Genesys re-renders its toolbar often; one throttled observer keeps the control beside it, and
+  // puts it back at once when a re-render took it off the page.
   let scheduled = false;
   const observer = new MutationObserver(() => {
+    if (!host.isConnected) {
+      place(host);
+      return;
+    }
     if (scheduled) return;
     scheduled = true;
     setTimeout(() => {
       scheduled = false;
-      if (host.isConnected || view) place(host);
+      place(host);
     }, 250);
   });
   observer.observe(document.body, { childList: true, subtree: true });
