@@ -22,6 +22,8 @@ function answer(request: Request): Promise<ResponseMap[Request['type']]> {
       return worker.signInInteractive();
     case 'sign-out':
       return worker.signOut();
+    case 'check-setup':
+      return worker.checkSetup();
   }
 }
 
@@ -67,7 +69,10 @@ async function injectIntoOpenAgentDesktops(): Promise<void> {
     });
   }
 }
-chrome.runtime.onInstalled.addListener(() => void injectIntoOpenAgentDesktops());
+chrome.runtime.onInstalled.addListener((details) => {
+  void injectIntoOpenAgentDesktops();
+  if (details.reason === 'install') void worker.welcome();
+});
 
 self.addEventListener('online', () => worker.networkChanged(true));
 self.addEventListener('offline', () => worker.networkChanged(false));

@@ -9,7 +9,8 @@ import { NotificationSocket } from './notifications';
 import { iconPaths } from './icons';
 import { present, toolbarLook, type ToolbarLook } from './present';
 import { channelRenewalAt, clearSession, loadSession, saveSession, type StoredChannel, type WorkerSession } from './session';
-import type { ActionResult, IntentSource, ViewPush } from '../shared/messages';
+import type { ActionResult, IntentSource, SetupReport, ViewPush } from '../shared/messages';
+import { checkSetup } from './setup-check';
 import { hostsFor, isComplete, readSettings, SETTINGS_KEY, type Settings } from '../shared/settings';
 import { shownMuted, type Connection, type MicView, type ProblemView } from '../shared/view';
 
@@ -154,6 +155,31 @@ export class MicWorker {
     console.debug(`[mic] ${wanted ? 'mute' : 'unmute'} from ${source}`);
     this.intent.request(targetOf(call), wanted, call.agentLeg.muted);
     return this.view();
+  }
+
+  // ---- setup ----
+
+  async checkSetup(): Promise<SetupReport> {
+    await this.ready;
+    const settings = this.settings;
+    if (!isComplete(settings)) {
+      return { checks: [{ id: 'region', ok: false, message: 'Region and client id are not set yet.', fix: 'Choose the region and enter the client id, then Save.' }] };
+    }
+    return checkSetup(settings, chrome.identity.getRedirectURL(), async () => {
+      const { token, agent, channel } = this.session;
+      if (!token || !agent || !channel) return undefined;
+      const topic = callsTopic(agent.id);
+      const answer = await this.api().setSubscriptions(channel.id, [topic]);
+      const entry = answer.entities?.find((entity) => entity.id?.toLowerCase() === topic.toLowerCase());
+      return { permitted: entry?.state?.toLowerCase() === 'permitted', missing: entry?.missingPermissions ?? [] };
+    });
+  }
+
+  /** On a new install with nothing configured (no policy either), the options page shows the steps. */
+  async welcome(): Promise<void> {
+    await this.ready;
+    this.managedSettings = await loadManagedSettings();
+    if (!isComplete(this.settings)) await chrome.runtime.openOptionsPage();
   }
 
   // ---- sign in and out ----

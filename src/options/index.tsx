@@ -4,6 +4,7 @@ import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { AccountActions, ConnectionBadge, useMicView } from '../popup/common';
 import { ShortcutInfo } from '../popup/Shortcut';
+import { SetupCheck } from './SetupCheck';
 import { REGIONS, isRegionDomain } from '../shared/regions';
 import {
   ACCEPTS_LOOPBACK,
@@ -378,10 +379,19 @@ function Options() {
         <RedirectUri />
       </section>
 
+      <section class="card" aria-labelledby="check-title">
+        <h2 id="check-title">Check setup</h2>
+        <SetupCheck />
+      </section>
+
       <section class="card" aria-labelledby="shortcut-title">
         <h2 id="shortcut-title">Keyboard shortcut</h2>
         <ShortcutInfo label="Mute / unmute" />
-        <p class="hint">Works in any Chrome window while you are signed in and on a call.</p>
+        <p class="hint">
+          Works while a Chrome window has focus. To mute from any window (for example while you type in
+          another application), open the shortcuts page with “Change shortcut” and set this shortcut’s
+          scope to <strong>Global</strong>.
+        </p>
       </section>
 
       <section class="card" aria-labelledby="admin-title">

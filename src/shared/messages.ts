@@ -9,9 +9,23 @@ export type Request =
   | { type: 'get-view' }
   | { type: 'set-muted'; muted: boolean; source: IntentSource }
   | { type: 'sign-in' }
-  | { type: 'sign-out' };
+  | { type: 'sign-out' }
+  | { type: 'check-setup' };
 
 export type RequestType = Request['type'];
+
+/** One line of the options page's setup check. `ok` undefined: not checked (and `message` says why). */
+export interface SetupCheck {
+  id: 'region' | 'client' | 'redirect' | 'subscription';
+  ok: boolean | undefined;
+  message: string;
+  /** What to do about it, when `ok` is false. */
+  fix?: string;
+}
+
+export interface SetupReport {
+  checks: SetupCheck[];
+}
 
 export interface ActionResult {
   ok: boolean;
@@ -25,6 +39,7 @@ export interface ResponseMap {
   'set-muted': MicView;
   'sign-in': ActionResult;
   'sign-out': ActionResult;
+  'check-setup': SetupReport;
 }
 
 /** Name of the long-lived port a view opens to receive every change of the view. */
@@ -36,7 +51,7 @@ export interface ViewPush {
   view: MicView;
 }
 
-const REQUEST_TYPES: ReadonlySet<string> = new Set<RequestType>(['get-view', 'set-muted', 'sign-in', 'sign-out']);
+const REQUEST_TYPES: ReadonlySet<string> = new Set<RequestType>(['get-view', 'set-muted', 'sign-in', 'sign-out', 'check-setup']);
 const SOURCES: ReadonlySet<string> = new Set<IntentSource>(['page', 'popup', 'shortcut']);
 
 /** Checks a message that reached the worker; anything else is rejected. */
