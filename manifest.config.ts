@@ -28,8 +28,9 @@ export default defineManifest(({ mode }) => {
     minimum_chrome_version: '116',
     key: EXTENSION_KEY,
     // identity: launchWebAuthFlow. storage: settings and the session. scripting: put the control
-    // back into agent desktops that were open while the extension was updated.
-    permissions: ['identity', 'storage', 'scripting'],
+    // back into agent desktops that were open while the extension was updated. offscreen: the
+    // optional mute sound. notifications: tell an agent in another application that a mute failed.
+    permissions: ['identity', 'storage', 'scripting', 'offscreen', 'notifications'],
     // login.* for the token exchange, api.* for the Platform API (nothing else is ever fetched);
     // apps.* to find and re-inject open agent desktop tabs after an update.
     host_permissions: [

@@ -16,5 +16,7 @@ export default defineConfig(({ mode }) => ({
     minify: true,
     sourcemap: false,
     modulePreload: false,
+    // Pages the manifest does not name, so crxjs would not build them on its own.
+    rollupOptions: { input: { offscreen: 'src/offscreen/index.html' } },
   },
 }));

@@ -3,6 +3,7 @@
 import browser from 'webextension-polyfill';
 import { MicWorker } from './worker';
 import { parseRequest, VIEW_PORT, type Request, type ResponseMap } from '../shared/messages';
+import { PREFERENCES_KEY } from '../shared/feedback';
 import { ACCEPTS_LOOPBACK, SETTINGS_KEY } from '../shared/settings';
 
 const worker = new MicWorker();
@@ -52,6 +53,7 @@ chrome.commands.onCommand.addListener(onCommand);
 
 chrome.storage.onChanged.addListener((changes, area) => {
   if (area === 'managed' || (area === 'local' && SETTINGS_KEY in changes)) void worker.settingsChanged(area);
+  if (area === 'local' && PREFERENCES_KEY in changes) void worker.preferencesChanged();
 });
 
 /**
@@ -79,7 +81,11 @@ self.addEventListener('offline', () => worker.networkChanged(false));
 
 if (ACCEPTS_LOOPBACK) {
   // Test build only: lets end-to-end tests deliver a command the way Chrome does and read the view.
-  Object.assign(globalThis, { gmcDispatchCommand: onCommand, gmcView: () => worker.ready.then(() => worker.view()) });
+  Object.assign(globalThis, {
+    gmcDispatchCommand: onCommand,
+    gmcView: () => worker.ready.then(() => worker.view()),
+    gmcSoundsPlayed: () => worker.feedback.played,
+  });
   // Benchmark hook (bench/): worker start-up, in ms since this worker's time origin (its start):
   // when module evaluation ended (this line runs last) and when the stored session was restored.
   const startup: { evaluatedMs: number; readyMs?: number } = { evaluatedMs: performance.now() };

@@ -30,6 +30,8 @@ export interface IntentHost {
   unauthorized: () => Promise<boolean>;
   /** An intent was abandoned unconfirmed: the host fetches the truth. */
   unconfirmed?: () => void;
+  /** An intent failed and the agent must be told (the views show it; the host may notify). */
+  failed?: (problem: ProblemView) => void;
   sleep?: (ms: number) => Promise<void>;
   setTimer?: (callback: () => void, ms: number) => () => void;
 }
@@ -230,5 +232,6 @@ export class MuteIntent {
     this.settle();
     this.problem = problem;
     this.host.changed();
+    if (problem) this.host.failed?.(problem);
   }
 }

@@ -6,6 +6,7 @@ import { applyCallEvent, callsTopic, controlledCall, fromSnapshot, NO_CALLS, typ
 import { GenesysApi, GenesysError, RequestBudget } from './genesys';
 import { MuteIntent, type MuteTarget } from './intent';
 import { NotificationSocket } from './notifications';
+import { Feedback } from './feedback';
 import { iconPaths } from './icons';
 import { present, toolbarLook, type ToolbarLook } from './present';
 import { channelRenewalAt, clearSession, loadSession, saveSession, type StoredChannel, type WorkerSession } from './session';
@@ -71,7 +72,9 @@ export class MicWorker {
     },
     unauthorized: () => this.sessionExpired(),
     unconfirmed: () => void this.reconcileNow(),
+    failed: (problem) => void this.feedback.failed(problem, this.view().agentDesktopOrigin),
   });
+  readonly feedback = new Feedback();
   readonly ready: Promise<void>;
 
   constructor() {
@@ -224,6 +227,11 @@ export class MicWorker {
     return { ok: true };
   }
 
+  /** The agent changed a preference (the sound). */
+  async preferencesChanged(): Promise<void> {
+    await this.feedback.load();
+  }
+
   /** Settings changed in storage (by the options page or by policy); they apply at once. */
   async settingsChanged(area: 'local' | 'managed'): Promise<void> {
     await this.ready;
@@ -279,7 +287,7 @@ export class MicWorker {
   }
 
   private async restore(): Promise<void> {
-    [this.localSettings, this.session] = await Promise.all([loadLocalSettings(), loadSession()]);
+    [this.localSettings, this.session] = await Promise.all([loadLocalSettings(), loadSession(), this.feedback.load()]);
     this.calls = this.session.calls ?? NO_CALLS;
     // Policy arrives when Chrome has read it; a waking worker must not wait for that to act.
     void loadManagedSettings().then(async (managed) => {
@@ -491,6 +499,7 @@ export class MicWorker {
   private callsChanged(): void {
     const call = controlledCall(this.calls);
     this.intent.observe(call && targetOf(call), call?.agentLeg.muted ?? false);
+    void this.feedback.observed(call && { conversationId: call.conversationId, muted: call.agentLeg.muted });
     this.publish();
     void this.saveCalls();
   }

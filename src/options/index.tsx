@@ -4,6 +4,7 @@ import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { AccountActions, ConnectionBadge, useMicView } from '../popup/common';
 import { ShortcutInfo } from '../popup/Shortcut';
+import { Preferences } from './Preferences';
 import { SetupCheck } from './SetupCheck';
 import { REGIONS, isRegionDomain } from '../shared/regions';
 import {
@@ -382,6 +383,11 @@ function Options() {
       <section class="card" aria-labelledby="check-title">
         <h2 id="check-title">Check setup</h2>
         <SetupCheck />
+      </section>
+
+      <section class="card" aria-labelledby="feedback-title">
+        <h2 id="feedback-title">Feedback</h2>
+        <Preferences />
       </section>
 
       <section class="card" aria-labelledby="shortcut-title">
