@@ -1,6 +1,5 @@
 // The worker: the only owner of the token, the notification socket and the call state. Views and
 // the shortcut reach it only through `handleMuteIntent`, `signInInteractive` and `signOut`.
-import type { Runtime } from 'webextension-polyfill';
 import { signIn, SignInError, type StoredToken } from './auth';
 import { applyCallEvent, callsTopic, controlledCall, fromSnapshot, NO_CALLS, type CallsState, type TrackedCall } from './calls';
 import { GenesysApi, GenesysError, RequestBudget } from './genesys';
@@ -52,7 +51,7 @@ export class MicWorker {
   private generation = 0;
   private reconnectAttempt = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly ports = new Set<Runtime.Port>();
+  private readonly ports = new Set<chrome.runtime.Port>();
   private lastPushed = '';
   private lastToolbar: ToolbarLook | undefined;
   /** One per token: keeps every request under Genesys's 300 a minute. */
@@ -109,7 +108,7 @@ export class MicWorker {
     });
   }
 
-  addViewPort(port: Runtime.Port): void {
+  addViewPort(port: chrome.runtime.Port): void {
     this.ports.add(port);
     port.onDisconnect.addListener(() => this.ports.delete(port));
     void this.ready.then(() => this.post(port, this.view()));
@@ -125,7 +124,7 @@ export class MicWorker {
     void this.updateToolbar(view);
   }
 
-  private post(port: Runtime.Port, view: MicView): void {
+  private post(port: chrome.runtime.Port, view: MicView): void {
     const push: ViewPush = { type: 'view', view };
     try {
       port.postMessage(push);
