@@ -6,21 +6,23 @@ import { LocalMuteIntent, watchView } from '../shared/client';
 import { MUTE_BUTTON_CSS, MuteButton } from '../shared/ui/MuteButton';
 import type { MicView } from '../shared/view';
 import { place } from './placement';
+import { DEFAULT_POSITION, POSITION_KEY, afterKey, clampPosition, readPosition, type Position } from './position';
 
 const HOST_TAG = 'genesys-mic-control';
 /** Tells an earlier instance of this script on the page to remove its control. */
 const REPLACE_EVENT = 'genesys-mic-control:replace';
 
+// Written compactly: this string ships as is and counts against the content script's size budget.
 const HOST_CSS = `
-:host { all: initial; display: inline-flex; vertical-align: middle; margin: 0 8px; z-index: 2147483000; }
-:host([data-placement="floating"]) { position: fixed; right: 16px; bottom: 16px; margin: 0; }
-:host([hidden]) { display: none; }
-.panel { display: inline-flex; padding: 4px 8px; border-radius: 6px; }
-:host([data-placement="floating"]) .panel { background: #ffffff; border: 1px solid #b8bbc0;
-  box-shadow: 0 2px 8px rgba(0, 0, 0, 0.18); }
-@media (prefers-color-scheme: dark) {
-  :host([data-placement="floating"]) .panel { background: #202124; border-color: #5f6368; }
-}
+:host{all:initial;display:inline-flex;vertical-align:middle;margin:0 8px;z-index:2147483000}
+:host([data-placement=floating]){position:fixed;right:16px;bottom:16px;margin:0}
+:host([hidden]){display:none}
+.panel{display:inline-flex;align-items:center;gap:4px;padding:4px 8px;border-radius:6px;background:#fff;color:#5f6368}
+:host([data-placement=floating]) .panel{border:1px solid #b8bbc0;box-shadow:0 2px 8px #0000002e}
+.grip{display:none;order:-1;place-items:center;width:24px;height:32px;padding:0;border:0;border-radius:4px;background:none;color:inherit;cursor:grab;touch-action:none}
+:host([data-placement=floating]) .grip{display:grid}
+.grip:focus-visible{outline:3px solid #1f5fd1;outline-offset:2px}
+@media (prefers-color-scheme:dark){.panel{background:#202124;color:#c4c7c5;border-color:#5f6368!important}.grip:focus-visible{outline-color:#8ab4f8}}
 `;
 
 function mount(): void {
@@ -35,7 +37,44 @@ function mount(): void {
   const panel = document.createElement('div');
   panel.className = 'panel';
   shadow.append(style, panel);
-  place(host);
+
+  // The floating position: `wanted` is what the agent chose (kept while a smaller window squeezes
+  // the control), `at` where it is now. Both count from the viewport's bottom-right corner.
+  let wanted = DEFAULT_POSITION;
+  let at = wanted;
+  let drag: { pointer: number; x: number; y: number; from: Position } | undefined;
+  const moveTo = (next: Position): void => {
+    const viewport = document.documentElement;
+    at = clampPosition(next, host.getBoundingClientRect(), { width: viewport.clientWidth, height: viewport.clientHeight });
+    host.style.right = `${at.x}px`;
+    host.style.bottom = `${at.y}px`;
+  };
+  const remember = (): void => {
+    wanted = at;
+    try {
+      chrome.storage.local.set({ [POSITION_KEY]: at }).catch(() => undefined);
+    } catch {
+      // The extension went away; the watcher below removes the control.
+    }
+  };
+  // Back to where the agent wanted it, as far as the window allows; not in the middle of a drag.
+  const reclamp = (): void => {
+    if (!drag) moveTo(wanted);
+  };
+  const layout = (): void => {
+    place(host);
+    reclamp();
+  };
+  addEventListener('resize', reclamp);
+  try {
+    chrome.storage.local.get(POSITION_KEY).then((stored) => {
+      wanted = readPosition(stored[POSITION_KEY]) ?? wanted;
+      reclamp();
+    }, () => undefined);
+  } catch {
+    // As above.
+  }
+  layout();
 
   let view: MicView | undefined;
   const show = (next: MicView | undefined = view): void => {
@@ -43,7 +82,57 @@ function mount(): void {
     view = next;
     // Only on the configured agent desktop; the match patterns cover every region.
     host.hidden = next.agentDesktopOrigin !== location.origin;
-    render(<MuteButton view={intent.apply(next)} onSetMuted={onSetMuted} />, panel);
+    render(
+      <>
+        <MuteButton view={intent.apply(next)} onSetMuted={onSetMuted} />
+        {/* Shown only while floating. After the mute button in the DOM, so the main control comes
+            first for keyboard and screen reader, and drawn left of it (CSS order). */}
+        <button
+          type="button"
+          class="grip"
+          aria-label="Move the mute control"
+          title="Drag, or use the arrow keys, to move"
+          onPointerDown={(event) => {
+            if (!event.isTrusted || event.button !== 0) return;
+            event.preventDefault(); // no text selection on the page while dragging
+            event.currentTarget.setPointerCapture(event.pointerId);
+            drag = { pointer: event.pointerId, x: event.clientX, y: event.clientY, from: at };
+          }}
+          onPointerMove={(event) => {
+            if (!event.isTrusted || drag?.pointer !== event.pointerId) return;
+            moveTo({ x: drag.from.x - (event.clientX - drag.x), y: drag.from.y - (event.clientY - drag.y) });
+          }}
+          // Fires after pointerup and pointercancel, and when a re-placement moves the host mid-drag.
+          onLostPointerCapture={endDrag}
+          onKeyDown={(event) => {
+            // Alt/Ctrl/Meta + arrow belong to the browser (Alt+Left is Back).
+            const plain = event.isTrusted && !event.altKey && !event.ctrlKey && !event.metaKey;
+            const next = plain ? afterKey(at, event.key, event.shiftKey) : undefined;
+            if (!next) return;
+            event.preventDefault(); // the arrow keys would scroll the page
+            moveTo(next);
+            remember();
+          }}
+        >
+          <svg viewBox="0 0 10 16" width="10" height="16" aria-hidden="true" focusable="false" fill="currentColor">
+            <circle cx="2.5" cy="3" r="1.5" />
+            <circle cx="7.5" cy="3" r="1.5" />
+            <circle cx="2.5" cy="8" r="1.5" />
+            <circle cx="7.5" cy="8" r="1.5" />
+            <circle cx="2.5" cy="13" r="1.5" />
+            <circle cx="7.5" cy="13" r="1.5" />
+          </svg>
+        </button>
+      </>,
+      panel,
+    );
+    // Showing the control changes its size; keep all of it on screen.
+    reclamp();
+  };
+  const endDrag = (event: PointerEvent): void => {
+    if (!event.isTrusted || drag?.pointer !== event.pointerId) return;
+    drag = undefined;
+    remember();
   };
   const intent = new LocalMuteIntent('page', (answer) => show(answer));
   const onSetMuted = (muted: boolean): void => intent.set(muted);
@@ -53,23 +142,30 @@ function mount(): void {
   let scheduled = false;
   const observer = new MutationObserver(() => {
     if (!host.isConnected) {
-      place(host);
+      layout();
       return;
     }
     if (scheduled) return;
     scheduled = true;
     setTimeout(() => {
       scheduled = false;
-      place(host);
+      layout();
     }, 250);
   });
   observer.observe(document.body, { childList: true, subtree: true });
 
-  watchView(show, () => {
+  let stopWatching = (): void => undefined;
+  const leave = (): void => {
+    stopWatching();
     observer.disconnect();
+    removeEventListener('resize', reclamp);
     render(null, panel);
     host.remove();
-  });
+  };
+  // A later instance (after an update, or injected again) asks this one to go.
+  document.addEventListener(REPLACE_EVENT, leave, { once: true });
+  // An orphaned control (its extension updated or removed) would show a state nobody updates.
+  stopWatching = watchView(show, leave);
   performance.mark('genesys-mic-control:mounted'); // benchmark hook (bench/): content-script time
 }
 

@@ -76,31 +76,34 @@ function MicIcon({ muted }: { muted: boolean }) {
   );
 }
 
-/** Styles for the control; injected into the shadow root on the page and into the popup. */
+/**
+ * Styles for the control; injected into the shadow root on the page and into the popup. Written
+ * compactly because the string ships as is and counts against the content script's size budget.
+ * In the dark theme the pressed hover needs its own colour: the light theme's dark red would stay
+ * under the dark text (contrast 1.8:1).
+ */
 export const MUTE_BUTTON_CSS = `
-.gmc { display: inline-flex; align-items: center; gap: 8px; flex-wrap: wrap;
-  font: 13px/1.3 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d1d1f; }
-.gmc-button { display: inline-flex; align-items: center; gap: 6px; min-height: 32px; padding: 4px 12px;
-  border-radius: 4px; border: 1px solid #6b6f76; background: #ffffff; color: #1d1d1f; font: inherit;
-  font-weight: 600; cursor: pointer; }
-.gmc-button:hover:not(:disabled) { background: #eef2fb; }
-.gmc-button:focus-visible { outline: 3px solid #1f5fd1; outline-offset: 2px; }
-.gmc-button[aria-pressed="true"] { background: #b3261e; border-color: #b3261e; color: #ffffff; }
-.gmc-button[aria-pressed="true"]:hover:not(:disabled) { background: #8f1d17; }
-.gmc[data-status="pending"] .gmc-button { border-style: dashed; }
-.gmc-button:disabled { cursor: not-allowed; background: #f1f1f3; color: #5f6368; border-color: #b8bbc0; }
-.gmc-status { color: #3c4043; }
-.gmc[data-status="muted"] .gmc-status { color: #8f1d17; font-weight: 600; }
-.gmc-problem { flex-basis: 100%; color: #8f1d17; }
-@media (prefers-color-scheme: dark) {
-  .gmc { color: #e8eaed; }
-  .gmc-button { background: #2b2d31; color: #e8eaed; border-color: #9aa0a6; }
-  .gmc-button:hover:not(:disabled) { background: #35383d; }
-  .gmc-button[aria-pressed="true"] { background: #f28b82; border-color: #f28b82; color: #202124; }
-  .gmc-button:disabled { background: #2b2d31; color: #9aa0a6; border-color: #5f6368; }
-  .gmc-status { color: #c4c7c5; }
-  .gmc[data-status="muted"] .gmc-status, .gmc-problem { color: #f28b82; }
-  .gmc-button:focus-visible { outline-color: #8ab4f8; }
+.gmc{display:inline-flex;align-items:center;gap:8px;flex-wrap:wrap;font:13px/1.3 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f}
+.gmc-button{display:inline-flex;align-items:center;gap:6px;min-height:32px;padding:4px 12px;border-radius:4px;border:1px solid #6b6f76;background:#fff;color:#1d1d1f;font:inherit;font-weight:600;cursor:pointer}
+.gmc-button:hover:not(:disabled){background:#eef2fb}
+.gmc-button:focus-visible{outline:3px solid #1f5fd1;outline-offset:2px}
+.gmc-button[aria-pressed=true]{background:#b3261e;border-color:#b3261e;color:#fff}
+.gmc-button[aria-pressed=true]:hover:not(:disabled){background:#8f1d17}
+.gmc[data-status=pending] .gmc-button{border-style:dashed}
+.gmc-button:disabled{cursor:not-allowed;background:#f1f1f3;color:#5f6368;border-color:#b8bbc0}
+.gmc-status{color:#3c4043}
+.gmc[data-status=muted] .gmc-status{color:#8f1d17;font-weight:600}
+.gmc-problem{flex-basis:100%;color:#8f1d17}
+@media (prefers-color-scheme:dark){
+.gmc{color:#e8eaed}
+.gmc-button{background:#2b2d31;color:#e8eaed;border-color:#9aa0a6}
+.gmc-button:hover:not(:disabled){background:#35383d}
+.gmc-button[aria-pressed=true]{background:#f28b82;border-color:#f28b82;color:#202124}
+.gmc-button[aria-pressed=true]:hover:not(:disabled){background:#f6aea9}
+.gmc-button:disabled{background:#2b2d31;color:#9aa0a6;border-color:#5f6368}
+.gmc-status{color:#c4c7c5}
+.gmc[data-status=muted] .gmc-status,.gmc-problem{color:#f28b82}
+.gmc-button:focus-visible{outline-color:#8ab4f8}
 }
-@media (prefers-reduced-motion: no-preference) { .gmc-button { transition: background-color 120ms; } }
+@media (prefers-reduced-motion:no-preference){.gmc-button{transition:background-color 120ms}}
 `;
