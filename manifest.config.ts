@@ -21,9 +21,11 @@ export default defineManifest(({ mode }) => {
   const agentDesktops = domains.map((domain) => `https://apps.${domain}/*`);
   return {
     manifest_version: 3,
-    name: 'Genesys Mic Control',
+    // Name, description and command text come from public/_locales/<locale>/messages.json.
+    default_locale: 'en',
+    name: '__MSG_extName__',
     short_name: 'Mic Control',
-    description: packageJson.description,
+    description: '__MSG_extDescription__',
     version: packageJson.version,
     minimum_chrome_version: '116',
     key: EXTENSION_KEY,
@@ -50,7 +52,7 @@ export default defineManifest(({ mode }) => {
     icons: { 16: 'icons/icon-16.png', 32: 'icons/icon-32.png', 48: 'icons/icon-48.png', 128: 'icons/icon-128.png' },
     action: {
       default_popup: 'src/popup/index.html',
-      default_title: 'Genesys Mic Control',
+      default_title: '__MSG_extName__',
       // The worker switches to the muted/attention variants with chrome.action.setIcon.
       default_icon: { 16: 'icons/toolbar-unmuted-16.png', 32: 'icons/toolbar-unmuted-32.png' },
     },
@@ -58,7 +60,7 @@ export default defineManifest(({ mode }) => {
     commands: {
       'toggle-mute': {
         suggested_key: { default: 'Alt+Shift+M' },
-        description: 'Mute or unmute your microphone on the current call',
+        description: '__MSG_commandToggleMute__',
       },
     },
     storage: { managed_schema: 'managed-schema.json' },

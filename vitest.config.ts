@@ -8,7 +8,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'emulator/**/*.test.ts', 'scripts/**/*.test.ts'] },
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'emulator/**/*.test.ts', 'scripts/**/*.test.ts'],
+          // Node has no chrome.i18n: answer it from public/_locales/en.
+          setupFiles: ['test/setup-i18n.ts'],
+        },
       },
       {
         extends: true,

@@ -3,6 +3,7 @@
 import { authorizeUrl, newPkceRequest, readRedirect } from './pkce';
 import { hostsFor, type Settings } from '../shared/settings';
 import type { ProblemView } from '../shared/view';
+import { t } from '../shared/i18n';
 
 export interface StoredToken {
   accessToken: string;
@@ -31,15 +32,15 @@ interface TokenAnswer {
 export function problemForAuthFlowError(message: string, interactive: boolean): ProblemView {
   const text = message.toLowerCase();
   if (text.includes('did not approve') || text.includes('closed') || text.includes('cancel')) {
-    return { code: 'sign-in-cancelled', message: 'The sign-in window was closed before sign-in finished. Sign in again when you are ready.' };
+    return { code: 'sign-in-cancelled', message: t('signInClosed') };
   }
   if (text.includes('could not be loaded') || text.includes('network')) {
-    return { code: 'network', message: 'The Genesys Cloud sign-in page could not be loaded. Check your network connection and the region in Settings.' };
+    return { code: 'network', message: t('signInPageUnreachable') };
   }
   if (!interactive && text.includes('interaction required')) {
-    return { code: 'session-expired', message: 'Your Genesys Cloud session has ended. Sign in again.' };
+    return { code: 'session-expired', message: t('sessionEnded') };
   }
-  return { code: 'sign-in-failed', message: `Sign-in failed: ${message}` };
+  return { code: 'sign-in-failed', message: t('signInFailedBecause', message) };
 }
 
 /** Maps an OAuth error from the redirect or the token endpoint. */
@@ -47,17 +48,17 @@ export function problemForOAuthError(error: string, description?: string): Probl
   switch (error) {
     case 'invalid_client':
     case 'unauthorized_client':
-      return { code: 'wrong-client-id', message: 'Genesys Cloud does not accept this OAuth client id. Check the client id in Settings with your admin.' };
+      return { code: 'wrong-client-id', message: t('wrongClientId') };
     case 'invalid_request':
       return description?.toLowerCase().includes('redirect')
-        ? { code: 'redirect-not-registered', message: 'The redirect URI shown in Settings is not registered on the OAuth client. Ask your admin to add it.' }
-        : { code: 'sign-in-failed', message: `Genesys Cloud rejected the sign-in request${description ? `: ${description}` : '.'}` };
+        ? { code: 'redirect-not-registered', message: t('redirectNotRegistered') }
+        : { code: 'sign-in-failed', message: description ? t('signInRejectedBecause', description) : t('signInRejected') };
     case 'access_denied':
-      return { code: 'sign-in-cancelled', message: 'Sign-in was cancelled.' };
+      return { code: 'sign-in-cancelled', message: t('signInCancelled') };
     case 'state_mismatch':
-      return { code: 'sign-in-failed', message: 'The sign-in answer did not match this request, so it was ignored. Try again.' };
+      return { code: 'sign-in-failed', message: t('signInStateMismatch') };
     default:
-      return { code: 'sign-in-failed', message: `Sign-in failed (${error}${description ? `: ${description}` : ''}).` };
+      return { code: 'sign-in-failed', message: description ? t('signInFailedCodeBecause', error, description) : t('signInFailedCode', error) };
   }
 }
 
@@ -72,13 +73,13 @@ export async function diagnoseAuthorize(settings: Settings, fetchImpl: typeof fe
   try {
     response = await fetchImpl(url, { redirect: 'manual', credentials: 'omit', cache: 'no-store' });
   } catch {
-    return { code: 'network', message: 'Genesys Cloud could not be reached. Check your network connection and the region in Settings.' };
+    return { code: 'network', message: t('genesysUnreachable') };
   }
   if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400) || response.ok) return undefined;
   const page = (await response.text().catch(() => '')).toLowerCase();
   if (page.includes('redirect')) return problemForOAuthError('invalid_request', 'redirect_uri not registered');
   if (page.includes('client')) return problemForOAuthError('invalid_client');
-  return { code: 'sign-in-failed', message: `Genesys Cloud refused the sign-in request (${response.status}). Check the region and client id in Settings.` };
+  return { code: 'sign-in-failed', message: t('signInRefused', response.status) };
 }
 
 export type LaunchWebAuthFlow = (details: chrome.identity.WebAuthFlowDetails) => Promise<string | undefined>;
@@ -120,7 +121,7 @@ export async function signIn(
       credentials: 'omit',
     });
   } catch {
-    throw new SignInError({ code: 'network', message: 'Genesys Cloud could not be reached to finish sign-in. Check your network connection.' });
+    throw new SignInError({ code: 'network', message: t('tokenUnreachable') });
   }
   let answer: TokenAnswer = {};
   try {

@@ -2,6 +2,7 @@
 // notification when an intent fails while the agent is looking at another application.
 import { DEFAULT_PREFERENCES, PREFERENCES_KEY, readPreferences, type PlayFeedback, type Preferences } from '../shared/feedback';
 import type { ProblemView } from '../shared/view';
+import { t } from '../shared/i18n';
 
 const OFFSCREEN_PATH = 'src/offscreen/index.html';
 
@@ -64,7 +65,7 @@ export class Feedback {
       await chrome.notifications.create(`mute-failed-${Date.now()}`, {
         type: 'basic',
         iconUrl: 'icons/icon-128.png',
-        title: 'Genesys Mic Control: not changed',
+        title: t('notificationTitle'),
         message: problem.message,
         priority: 2,
       });

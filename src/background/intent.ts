@@ -3,6 +3,7 @@
 // wanted state, and gives up (telling the agent) rather than mute minutes after a click.
 import { GenesysError } from './genesys';
 import type { ProblemView } from '../shared/view';
+import { t } from '../shared/i18n';
 
 export interface MuteTarget {
   conversationId: string;
@@ -38,22 +39,22 @@ export interface IntentHost {
 
 /** What the agent is told when an intent fails, by Genesys status. */
 export function problemForMuteError(error: unknown): ProblemView {
-  if (!(error instanceof GenesysError)) return { code: 'server-error', message: 'Mute failed unexpectedly. Your microphone state is unchanged.' };
+  if (!(error instanceof GenesysError)) return { code: 'server-error', message: t('muteUnexpected') };
   switch (error.status) {
     case 0:
-      return { code: 'network', message: 'Could not reach Genesys Cloud. Your microphone state is unchanged.' };
+      return { code: 'network', message: t('muteNetwork') };
     case 401:
-      return { code: 'session-expired', message: 'Your Genesys Cloud session has ended. Sign in again.' };
+      return { code: 'session-expired', message: t('sessionEnded') };
     case 403:
-      return { code: 'not-your-participant', message: 'Genesys Cloud refused: you can only mute your own leg of a call.' };
+      return { code: 'not-your-participant', message: t('muteForbidden') };
     case 404:
-      return { code: 'call-gone', message: 'That call has ended, so there is nothing to mute.' };
+      return { code: 'call-gone', message: t('muteCallGone') };
     case 429:
-      return { code: 'rate-limited', message: 'Genesys Cloud is limiting requests right now. Try again in a moment.' };
+      return { code: 'rate-limited', message: t('muteRateLimited') };
     default:
       return error.status >= 500
-        ? { code: 'server-error', message: `Genesys Cloud had a problem (${error.status}). Your microphone state is unchanged.` }
-        : { code: 'server-error', message: `Genesys Cloud refused the change (${error.status}: ${error.message})` };
+        ? { code: 'server-error', message: t('muteServerError', error.status) }
+        : { code: 'server-error', message: t('muteRefused', error.status, error.message) };
   }
 }
 
@@ -112,7 +113,7 @@ export class MuteIntent {
    */
   observe(target: MuteTarget | undefined, confirmed: boolean): void {
     if (!target) {
-      if (this.wanted !== undefined) this.abandon({ code: 'call-gone', message: 'The call ended before the change was made.' });
+      if (this.wanted !== undefined) this.abandon({ code: 'call-gone', message: t('muteCallEnded') });
       this.target = undefined;
       return;
     }
@@ -214,7 +215,7 @@ export class MuteIntent {
       if (this.wanted !== undefined || this.awaiting !== undefined) {
         this.abandon({
           code: 'not-confirmed',
-          message: 'Genesys Cloud did not confirm the change in time. The control shows your real microphone state.',
+          message: t('muteNotConfirmed'),
         });
         this.host.unconfirmed?.();
       }

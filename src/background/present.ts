@@ -2,6 +2,7 @@
 import { controlledCall, type CallsState } from './calls';
 import type { CallView, Connection, ControlStatus, MicView, ProblemView } from '../shared/view';
 import { mutedOnCall, toolbarIconFor, type ToolbarIcon } from './icons';
+import { t } from '../shared/i18n';
 
 export interface WorkerSnapshot {
   configured: boolean;
@@ -68,15 +69,17 @@ export interface ToolbarLook {
  */
 export function toolbarLook(view: MicView): ToolbarLook {
   const badgeText = mutedOnCall(view) ? 'MUTE' : '';
-  const who = view.call && view.call.otherParties.length > 0 ? ` with ${view.call.otherParties.join(', ')}` : '';
+  const parties = view.call && view.call.otherParties.length > 0 ? view.call.otherParties.join(', ') : undefined;
   const words: Record<MicView['status'], string> = {
-    'not-configured': 'Set up needed: open Settings',
-    'signed-out': view.problem?.code === 'session-expired' ? 'Sign in again' : 'Signed out',
-    'no-call': view.call?.held ? 'Call on hold' : 'No active call',
-    live: `Microphone on${who}`,
-    muted: `Muted${who}`,
-    pending: view.wantMuted ? `Muting${who}…` : `Unmuting${who}…`,
-    error: `${view.problem?.message ?? 'Mute failed'}`,
+    'not-configured': t('toolbarSetupNeeded'),
+    'signed-out': t(view.problem?.code === 'session-expired' ? 'statusSignInAgain' : 'statusSignedOut'),
+    'no-call': t(view.call?.held ? 'statusOnHold' : 'noActiveCall'),
+    live: parties !== undefined ? t('toolbarLiveWith', parties) : t('toolbarLive'),
+    muted: parties !== undefined ? t('toolbarMutedWith', parties) : t('statusMuted'),
+    pending: view.wantMuted
+      ? parties !== undefined ? t('toolbarMutingWith', parties) : t('statusMuting')
+      : parties !== undefined ? t('toolbarUnmutingWith', parties) : t('statusUnmuting'),
+    error: `${view.problem?.message ?? t('toolbarMuteFailed')}`,
   };
-  return { badgeText, badgeColor: '#b3261e', icon: toolbarIconFor(view), title: `Genesys Mic Control — ${words[view.status]}` };
+  return { badgeText, badgeColor: '#b3261e', icon: toolbarIconFor(view), title: t('toolbarTitle', words[view.status]) };
 }

@@ -3,6 +3,7 @@
 import { authorizeUrl, newPkceRequest } from './pkce';
 import { hostsFor, type Settings } from '../shared/settings';
 import type { SetupCheck, SetupReport } from '../shared/messages';
+import { t } from '../shared/i18n';
 
 /** Asks whether the notification subscription is permitted; undefined when not signed in. */
 export type SubscriptionCheck = () => Promise<{ permitted: boolean; missing: string[] } | undefined>;
@@ -26,12 +27,12 @@ export async function checkSetup(
     checks.push({
       id: 'region',
       ok: false,
-      message: `Could not reach ${login}.`,
-      fix: 'Check that the region is the one in your agent desktop address (apps.<region>), and that your network or proxy allows it.',
+      message: t('regionUnreachable', login),
+      fix: t('regionUnreachableFix'),
     });
     return { checks };
   }
-  checks.push({ id: 'region', ok: true, message: `${login} answers.` });
+  checks.push({ id: 'region', ok: true, message: t('regionAnswers', login) });
 
   // Genesys redirects to its login page (or back to us) when client and redirect URI are right, and
   // shows an error page when either is wrong.
@@ -44,35 +45,35 @@ export async function checkSetup(
       ? {
           id: 'client',
           ok: false,
-          message: `Genesys Cloud does not accept the client id "${settings.clientId}" (answer ${response.status}).`,
-          fix: 'Copy the client id from Admin → Integrations → OAuth; the client must use the "Code Authorization" grant.',
+          message: t('clientRejected', settings.clientId, response.status),
+          fix: t('clientRejectedFix'),
         }
-      : { id: 'client', ok: true, message: 'The OAuth client id is accepted.' },
+      : { id: 'client', ok: true, message: t('clientAccepted') },
   );
   checks.push(
     redirectWrong
       ? {
           id: 'redirect',
           ok: false,
-          message: 'The redirect URI is not registered on the OAuth client.',
-          fix: `Add ${redirectUri} to the client's Authorized redirect URIs.`,
+          message: t('redirectMissing'),
+          fix: t('redirectMissingFix', redirectUri),
         }
       : clientWrong
-        ? { id: 'redirect', ok: undefined, message: 'Checked once the client id is accepted.' }
-        : { id: 'redirect', ok: true, message: 'The redirect URI is registered.' },
+        ? { id: 'redirect', ok: undefined, message: t('redirectAfterClient') }
+        : { id: 'redirect', ok: true, message: t('redirectRegistered') },
   );
 
   const subscribed = await subscription().catch(() => undefined);
   checks.push(
     subscribed === undefined
-      ? { id: 'subscription', ok: undefined, message: 'Sign in to check live call updates.' }
+      ? { id: 'subscription', ok: undefined, message: t('subscriptionSignIn') }
       : subscribed.permitted
-        ? { id: 'subscription', ok: true, message: 'Live call updates are permitted.' }
+        ? { id: 'subscription', ok: true, message: t('subscriptionPermitted') }
         : {
             id: 'subscription',
             ok: false,
-            message: `Genesys Cloud refuses live call updates${subscribed.missing.length ? ` (missing: ${subscribed.missing.join(', ')})` : ''}.`,
-            fix: 'Grant the missing permission to the agents\' role in Admin → Roles / Permissions.',
+            message: subscribed.missing.length ? t('subscriptionRefusedMissing', subscribed.missing.join(', ')) : t('subscriptionRefused'),
+            fix: t('subscriptionFix'),
           },
   );
   return { checks };

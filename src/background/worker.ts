@@ -11,6 +11,7 @@ import { present, toolbarLook, type ToolbarLook } from './present';
 import { channelRenewalAt, clearSession, loadSession, saveSession, type StoredChannel, type WorkerSession } from './session';
 import type { ActionResult, IntentSource, SetupReport, ViewPush } from '../shared/messages';
 import { checkSetup } from './setup-check';
+import { t } from '../shared/i18n';
 import { hostsFor, isComplete, readSettings, SETTINGS_KEY, type Settings } from '../shared/settings';
 import { shownMuted, type Connection, type MicView, type ProblemView } from '../shared/view';
 
@@ -165,7 +166,7 @@ export class MicWorker {
     await this.ready;
     const settings = this.settings;
     if (!isComplete(settings)) {
-      return { checks: [{ id: 'region', ok: false, message: 'Region and client id are not set yet.', fix: 'Choose the region and enter the client id, then Save.' }] };
+      return { checks: [{ id: 'region', ok: false, message: t('settingsNotSet'), fix: t('settingsNotSetFix') }] };
     }
     return checkSetup(settings, chrome.identity.getRedirectURL(), async () => {
       const { token, agent, channel } = this.session;
@@ -189,9 +190,9 @@ export class MicWorker {
   async signInInteractive(): Promise<ActionResult> {
     await this.ready;
     if (!isComplete(this.settings)) {
-      return { ok: false, message: 'Set your Genesys Cloud region and OAuth client id in Settings first.' };
+      return { ok: false, message: t('settingsFirst') };
     }
-    if (this.signingIn) return { ok: false, message: 'A sign-in window is already open.' };
+    if (this.signingIn) return { ok: false, message: t('signInWindowOpen') };
     this.signingIn = true;
     this.problem = undefined;
     this.publish();
@@ -201,7 +202,7 @@ export class MicWorker {
       await this.useToken(token);
       return { ok: true };
     } catch (error) {
-      this.problem = error instanceof SignInError ? error.problem : { code: 'sign-in-failed', message: 'Sign-in failed unexpectedly. Try again.' };
+      this.problem = error instanceof SignInError ? error.problem : { code: 'sign-in-failed', message: t('signInUnexpected') };
       return { ok: false, message: this.problem.message };
     } finally {
       this.signingIn = false;
@@ -351,7 +352,7 @@ export class MicWorker {
         }
       }
       await this.forget();
-      this.problem = { code: 'session-expired', message: 'Your Genesys Cloud session has ended. Sign in again.' };
+      this.problem = { code: 'session-expired', message: t('sessionEnded') };
       this.publish();
       return false;
     })().finally(() => {
@@ -384,7 +385,7 @@ export class MicWorker {
       let agent = this.session.agent;
       if (!agent) {
         const me = await api.getMe();
-        agent = { id: me.id ?? '', name: me.name ?? me.email ?? 'Agent' };
+        agent = { id: me.id ?? '', name: me.name ?? me.email ?? t('agentFallbackName') };
         if (agent.id === '') throw new GenesysError(500, 'bad.response', 'Genesys Cloud did not say who you are.');
         this.session = { ...this.session, agent };
       }
@@ -428,9 +429,8 @@ export class MicWorker {
     const answer = await api.setSubscriptions(channelId, [topic]);
     const entry = answer.entities?.find((entity) => entity.id?.toLowerCase() === topic.toLowerCase());
     if (entry && entry.state && entry.state.toLowerCase() !== 'permitted') {
-      const missing = entry.missingPermissions?.length ? ` (missing permission: ${entry.missingPermissions.join(', ')})` : '';
       throw new SubscriptionRejected(
-        `Genesys Cloud refused live call updates${missing}. Ask your admin to grant it to your role; until then the control cannot show your mute state.`,
+        entry.missingPermissions?.length ? t('updatesRefusedMissing', entry.missingPermissions.join(', ')) : t('updatesRefused'),
       );
     }
   }

@@ -2,9 +2,10 @@
 // pushes and sends the agent's intent back. It lives in an open shadow root so page styles cannot
 // reach it, and removes itself when the extension that injected it is updated or removed.
 import { render } from 'preact';
-import { LocalMuteIntent, watchView } from '../shared/client';
+import { LocalMuteIntent, watchView } from '../shared/client-core';
 import { MUTE_BUTTON_CSS, MuteButton } from '../shared/ui/MuteButton';
 import type { MicView } from '../shared/view';
+import { t } from '../shared/i18n';
 import { place } from './placement';
 import { DEFAULT_POSITION, POSITION_KEY, afterKey, clampPosition, readPosition, type Position } from './position';
 
@@ -90,8 +91,8 @@ function mount(): void {
         <button
           type="button"
           class="grip"
-          aria-label="Move the mute control"
-          title="Drag, or use the arrow keys, to move"
+          aria-label={t('gripName')}
+          title={t('gripTitle')}
           onPointerDown={(event) => {
             if (!event.isTrusted || event.button !== 0) return;
             event.preventDefault(); // no text selection on the page while dragging

@@ -1,5 +1,6 @@
 // The agent's own preferences: saved the moment they change, no Save button needed.
 import { useEffect, useState } from 'preact/hooks';
+import { t } from '../shared/i18n';
 import { DEFAULT_PREFERENCES, PREFERENCES_KEY, readPreferences, type Preferences as Prefs } from '../shared/feedback';
 
 export function Preferences() {
@@ -15,9 +16,9 @@ export function Preferences() {
     <div class="field">
       <label class="checkbox">
         <input type="checkbox" id="sound" checked={preferences.sound} onChange={(event) => update({ ...preferences, sound: event.currentTarget.checked })} />
-        Play a short sound when my microphone is muted or unmuted
+        {t('soundLabel')}
       </label>
-      <p class="hint">Falling tone: muted. Rising tone: unmuted. If a mute fails while you are in another application, a desktop notification tells you.</p>
+      <p class="hint">{t('soundHint')}</p>
     </div>
   );
 }

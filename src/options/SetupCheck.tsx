@@ -3,12 +3,13 @@
 import { useState } from 'preact/hooks';
 import { ask } from '../shared/client';
 import type { SetupReport } from '../shared/messages';
+import { t, type MessageKey } from '../shared/i18n';
 
-const NAMES: Record<SetupReport['checks'][number]['id'], string> = {
-  region: 'Region reachable',
-  client: 'Client id accepted',
-  redirect: 'Redirect URI registered',
-  subscription: 'Live call updates permitted',
+const NAMES: Record<SetupReport['checks'][number]['id'], MessageKey> = {
+  region: 'checkRegion',
+  client: 'checkClient',
+  redirect: 'checkRedirect',
+  subscription: 'checkSubscription',
 };
 
 export function SetupCheck() {
@@ -21,16 +22,16 @@ export function SetupCheck() {
     try {
       setReport(await ask({ type: 'check-setup' }));
     } catch {
-      setFailed('The check could not run. Reload this page and try again.');
+      setFailed(t('checkCouldNotRun'));
     } finally {
       setChecking(false);
     }
   };
   return (
     <div class="setup-check" data-testid="setup-check">
-      <p class="hint">Checks your settings against Genesys Cloud and says exactly what to fix. Save first.</p>
+      <p class="hint">{t('checkHint')}</p>
       <button type="button" class="btn" onClick={() => void run()} disabled={checking}>
-        {checking ? 'Checking…' : 'Check setup'}
+        {t(checking ? 'checking' : 'checkSetup')}
       </button>
       <div role="status" aria-live="polite">
         {failed ? <p class="field-error">{failed}</p> : null}
@@ -40,7 +41,7 @@ export function SetupCheck() {
               <li key={check.id} data-check={check.id} data-ok={String(check.ok)}>
                 <strong>
                   {check.ok === true ? '✓ ' : check.ok === false ? '✗ ' : '– '}
-                  {NAMES[check.id]}:
+                  {t(NAMES[check.id])}:
                 </strong>{' '}
                 {check.message}
                 {check.fix ? <span class="fix"> {check.fix}</span> : null}

@@ -16,10 +16,9 @@ import {
   readSettings,
   type Settings,
 } from '../shared/settings';
+import { t, tRich } from '../shared/i18n';
 import '../popup/base.css';
 import './options.css';
-
-const LOCKED_TEXT = 'Set by your organisation';
 
 interface Loaded {
   local: Partial<Settings>;
@@ -58,7 +57,8 @@ function SettingsForm() {
   const [custom, setCustom] = useState('');
   const [clientId, setClientId] = useState('');
   const [problems, setProblems] = useState<Problems>({});
-  const [saved, setSaved] = useState<string | undefined>(undefined);
+  // The outcome of the last save: its words, and whether it failed.
+  const [saved, setSaved] = useState<{ text: string; failed: boolean } | undefined>(undefined);
   const [saving, setSaving] = useState(false);
 
   useEffect(() => {
@@ -77,7 +77,7 @@ function SettingsForm() {
   if (!loaded) {
     return (
       <p class="muted" aria-busy="true">
-        Loading settings…
+        {t('loadingSettings')}
       </p>
     );
   }
@@ -114,11 +114,11 @@ function SettingsForm() {
       () => {
         setSaving(false);
         setLoaded({ ...loaded, local: value });
-        setSaved('Saved. Changes apply at once.');
+        setSaved({ text: t('saved'), failed: false });
       },
       (error: unknown) => {
         setSaving(false);
-        setSaved(`Not saved: ${error instanceof Error ? error.message : String(error)}`);
+        setSaved({ text: t('notSaved', error instanceof Error ? error.message : String(error)), failed: true });
       },
     );
   };
@@ -137,7 +137,7 @@ function SettingsForm() {
   return (
     <form class="form" onSubmit={save} noValidate>
       <div class="field">
-        <label for="region">Genesys Cloud region</label>
+        <label for="region">{t('regionLabel')}</label>
         <select
           id="region"
           value={region}
@@ -152,14 +152,14 @@ function SettingsForm() {
             edited();
           }}
         >
-          <option value="">Choose your region…</option>
+          <option value="">{t('chooseRegion')}</option>
           {unlistedRegion ? <option value={region}>{region}</option> : null}
           {regionOptions}
         </select>
         {environmentLocked ? (
           <p id="region-locked" class="locked" data-testid="locked-environment">
-            {LOCKED_TEXT}
-            {lockedEnvProblem ? ` — but it is not valid: ${lockedEnvProblem} Contact your admin.` : null}
+            {t('lockedText')}
+            {lockedEnvProblem ? ` ${t('lockedInvalid', lockedEnvProblem)}` : null}
           </p>
         ) : envError && !customInUse ? (
           <p id="region-error" class="field-error">
@@ -167,15 +167,14 @@ function SettingsForm() {
           </p>
         ) : (
           <p id="region-hint" class="hint">
-            The region your Genesys Cloud organisation is in: the domain in your agent desktop address, e.g.
-            apps.<strong>mypurecloud.ie</strong>.
+            {tRich('regionHint', <strong>mypurecloud.ie</strong>)}
           </p>
         )}
       </div>
 
       {ACCEPTS_LOOPBACK && !environmentLocked ? (
         <div class="field">
-          <label for="custom-environment">Custom environment (test build only)</label>
+          <label for="custom-environment">{t('customEnvLabel')}</label>
           <input
             id="custom-environment"
             data-testid="custom-environment"
@@ -199,20 +198,20 @@ function SettingsForm() {
             </p>
           ) : (
             <p id="custom-hint" class="hint">
-              A loopback origin such as http://127.0.0.1:8787. When filled, it is used instead of the region.
+              {t('customEnvHint')}
             </p>
           )}
         </div>
       ) : null}
 
       <div class="field">
-        <label for="client-id">OAuth client id</label>
+        <label for="client-id">{t('clientIdLabel')}</label>
         <input
           id="client-id"
           type="text"
           spellcheck={false}
           autoComplete="off"
-          placeholder="e.g. 1a2b3c4d-0000-4000-8000-1234567890ab"
+          placeholder={t('clientIdPlaceholder', '1a2b3c4d-0000-4000-8000-1234567890ab')}
           value={clientId}
           disabled={clientIdLocked}
           aria-invalid={problems.clientId ? 'true' : undefined}
@@ -225,8 +224,8 @@ function SettingsForm() {
         />
         {clientIdLocked ? (
           <p id="client-id-locked" class="locked" data-testid="locked-client-id">
-            {LOCKED_TEXT}
-            {lockedIdProblem ? ` — but it is not valid: ${lockedIdProblem} Contact your admin.` : null}
+            {t('lockedText')}
+            {lockedIdProblem ? ` ${t('lockedInvalid', lockedIdProblem)}` : null}
           </p>
         ) : problems.clientId ? (
           <p id="client-id-error" class="field-error">
@@ -234,17 +233,17 @@ function SettingsForm() {
           </p>
         ) : (
           <p id="client-id-hint" class="hint">
-            Your Genesys Cloud admin creates it (see “Setup for admins” below).
+            {t('clientIdHint', t('adminTitle'))}
           </p>
         )}
       </div>
 
       <div class="actions">
         <button type="submit" class="btn btn-primary" disabled={saving || (environmentLocked && clientIdLocked)}>
-          Save
+          {t('save')}
         </button>
-        <p role="status" class={saved?.startsWith('Not saved') ? 'field-error' : 'saved'}>
-          {saved ?? ''}
+        <p role="status" class={saved?.failed ? 'field-error' : 'saved'}>
+          {saved?.text ?? ''}
         </p>
       </div>
     </form>
@@ -270,17 +269,17 @@ function RedirectUri() {
     const fallback = (): void => {
       input.current?.focus();
       input.current?.select();
-      setCopied('Selected: press Ctrl+C to copy');
+      setCopied(t('copySelected'));
     };
     try {
-      navigator.clipboard.writeText(uri).then(() => setCopied('Copied'), fallback);
+      navigator.clipboard.writeText(uri).then(() => setCopied(t('copied')), fallback);
     } catch {
       fallback();
     }
   };
   return (
     <div class="field">
-      <label for="redirect-uri">Redirect URI</label>
+      <label for="redirect-uri">{t('redirectLabel')}</label>
       <div class="copy-row">
         <input
           id="redirect-uri"
@@ -294,14 +293,14 @@ function RedirectUri() {
           onFocus={(e) => (e.currentTarget as HTMLInputElement).select()}
         />
         <button type="button" class="btn" onClick={copy}>
-          Copy
+          {t('copy')}
         </button>
         <span class="saved" role="status">
           {copied ?? ''}
         </span>
       </div>
       <p id="redirect-hint" class="hint">
-        Register this redirect URI on your OAuth client (Admin → Integrations → OAuth → Code Authorization with PKCE).
+        {t('redirectHint')}
       </p>
     </div>
   );
@@ -315,7 +314,7 @@ function Account() {
   if (orphaned) {
     return (
       <p class="alert" role="alert">
-        The extension was updated. Reload this page.
+        {t('updatedReload')}
       </p>
     );
   }
@@ -333,11 +332,11 @@ function Account() {
         <p>
           {signedIn ? (
             <>
-              Signed in as <strong data-testid="agent-name">{view.agentName ?? 'your Genesys Cloud user'}</strong>
+              {tRich('signedInAs', <strong data-testid="agent-name">{view.agentName ?? t('yourGenesysUser')}</strong>)}
             </>
           ) : (
             <span data-testid="agent-name" class="muted">
-              {view.status === 'not-configured' ? 'Not signed in — save your settings first' : 'Not signed in'}
+              {t(view.status === 'not-configured' ? 'notSignedInSaveFirst' : 'notSignedIn')}
             </span>
           )}
         </p>
@@ -358,70 +357,58 @@ function Account() {
 function Options() {
   return (
     <main class="page">
-      <h1>Genesys Mic Control — Settings</h1>
-      <p class="intro">
-        Genesys Mic Control mutes and unmutes your Genesys Cloud call from the agent desktop, the toolbar button or a
-        keyboard shortcut. It needs your organisation’s region and an OAuth client id, once. Your admin may have set
-        these for you already.
-      </p>
+      <h1>{t('optionsTitle')}</h1>
+      <p class="intro">{t('optionsIntro')}</p>
 
       <section class="card" aria-labelledby="account-title">
-        <h2 id="account-title">Your account</h2>
+        <h2 id="account-title">{t('accountTitle')}</h2>
         <Account />
       </section>
 
       <section class="card" aria-labelledby="settings-title">
-        <h2 id="settings-title">Connection</h2>
+        <h2 id="settings-title">{t('connectionTitle')}</h2>
         <SettingsForm />
       </section>
 
       <section class="card" aria-labelledby="redirect-title">
-        <h2 id="redirect-title">OAuth redirect</h2>
+        <h2 id="redirect-title">{t('redirectTitle')}</h2>
         <RedirectUri />
       </section>
 
       <section class="card" aria-labelledby="check-title">
-        <h2 id="check-title">Check setup</h2>
+        <h2 id="check-title">{t('checkSetup')}</h2>
         <SetupCheck />
       </section>
 
       <section class="card" aria-labelledby="feedback-title">
-        <h2 id="feedback-title">Feedback</h2>
+        <h2 id="feedback-title">{t('feedbackTitle')}</h2>
         <Preferences />
       </section>
 
       <section class="card" aria-labelledby="shortcut-title">
-        <h2 id="shortcut-title">Keyboard shortcut</h2>
-        <ShortcutInfo label="Mute / unmute" />
+        <h2 id="shortcut-title">{t('shortcutTitle')}</h2>
+        <ShortcutInfo label={t('muteUnmuteLabel')} />
         <p class="hint">
-          Works while a Chrome window has focus. To mute from any window (for example while you type in
-          another application), open the shortcuts page with “Change shortcut” and set this shortcut’s
-          scope to <strong>Global</strong>.
+          {tRich('shortcutHint', t('changeShortcut'), <strong>{t('scopeGlobal')}</strong>)}
         </p>
       </section>
 
       <section class="card" aria-labelledby="admin-title">
-        <h2 id="admin-title">Setup for admins</h2>
+        <h2 id="admin-title">{t('adminTitle')}</h2>
         <ol class="steps">
-          <li>
-            In Genesys Cloud, go to Admin → Integrations → OAuth and add a client with grant type{' '}
-            <strong>Code Authorization</strong> with PKCE.
-          </li>
-          <li>Add the redirect URI shown above to the client’s authorized redirect URIs.</li>
-          <li>
-            No scopes are needed beyond the defaults. If your organisation enforces scopes, grant{' '}
-            <code>conversations</code>, <code>notifications</code> and <code>users</code>.
-          </li>
-          <li>Copy the client id into “OAuth client id” above and choose the region your organisation is in.</li>
-          <li>
-            To set this for every agent, push <code>environment</code> and <code>clientId</code> by browser policy; those
-            values show here as “{LOCKED_TEXT}”.
-          </li>
+          {/* Genesys's grant type, the scope names and the policy keys stay as they are spelt there. */}
+          <li>{tRich('adminStep1', <strong>Code Authorization</strong>)}</li>
+          <li>{t('adminStep2')}</li>
+          <li>{tRich('adminStep3', <code>conversations</code>, <code>notifications</code>, <code>users</code>)}</li>
+          <li>{t('adminStep4', t('clientIdLabel'))}</li>
+          <li>{tRich('adminStep5', <code>environment</code>, <code>clientId</code>, t('lockedText'))}</li>
         </ol>
       </section>
     </main>
   );
 }
 
+document.documentElement.lang = t('htmlLang');
+document.title = t('optionsTitle');
 const root = document.getElementById('app');
 if (root) render(<Options />, root);

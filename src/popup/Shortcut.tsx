@@ -1,5 +1,6 @@
 // The keyboard shortcut for "toggle-mute" as Chrome assigned it, and a way to change it.
 import { useEffect, useState } from 'preact/hooks';
+import { t, tRich } from '../shared/i18n';
 
 export const TOGGLE_MUTE_COMMAND = 'toggle-mute';
 
@@ -59,7 +60,7 @@ export function openShortcutsPage(): void {
 }
 
 /** "Shortcut: Alt+Shift+M · Change shortcut", or "Not set" with a short warning. */
-export function ShortcutInfo({ label = 'Shortcut' }: { label?: string }) {
+export function ShortcutInfo({ label = t('shortcutLabel') }: { label?: string }) {
   const shortcut = useShortcut();
   const suggested = suggestedKey();
   return (
@@ -69,20 +70,21 @@ export function ShortcutInfo({ label = 'Shortcut' }: { label?: string }) {
         {shortcut === undefined ? (
           <span class="muted">…</span>
         ) : shortcut === null ? (
-          <span class="muted">Unknown</span>
+          <span class="muted">{t('shortcutUnknown')}</span>
         ) : shortcut === '' ? (
-          <strong>Not set</strong>
+          <strong>{t('shortcutNotSet')}</strong>
         ) : (
           <kbd>{shortcut}</kbd>
         )}
       </span>
       <button type="button" class="link" onClick={openShortcutsPage}>
-        Change shortcut
+        {t('changeShortcut')}
       </button>
       {shortcut === '' ? (
         <p class="warn">
-          Chrome did not assign {suggested ? <kbd>{suggested}</kbd> : 'a shortcut'}: another extension may use it.
-          Choose one with “Change shortcut”.
+          {suggested
+            ? tRich('shortcutTaken', <kbd>{suggested}</kbd>, t('changeShortcut'))
+            : t('shortcutTakenNone', t('changeShortcut'))}
         </p>
       ) : null}
     </div>

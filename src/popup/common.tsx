@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ask, watchView } from '../shared/client';
 import type { Connection, MicView } from '../shared/view';
+import { t, type MessageKey } from '../shared/i18n';
 
 export interface LiveView {
   /** Undefined until the worker has answered or pushed once. */
@@ -43,12 +44,12 @@ export function useMicView(): LiveView {
   return { view, orphaned };
 }
 
-const CONNECTION_WORDS: Record<Connection, string> = {
-  connecting: 'Connecting…',
-  live: 'Live',
-  reconnecting: 'Reconnecting…',
-  offline: 'Offline',
-  'signed-out': 'Signed out',
+const CONNECTION_WORDS: Record<Connection, MessageKey> = {
+  connecting: 'connecting',
+  live: 'connectionLive',
+  reconnecting: 'connectionReconnecting',
+  offline: 'connectionOffline',
+  'signed-out': 'statusSignedOut',
 };
 
 /** The worker's connection in words, with a coloured dot that is never the only signal. */
@@ -57,12 +58,10 @@ export function ConnectionBadge({ view }: { view: MicView | undefined }) {
   return (
     <span class="conn" data-connection={connection}>
       <span class="dot" aria-hidden="true" />
-      <span data-testid="connection">{CONNECTION_WORDS[connection] ?? connection}</span>
+      <span data-testid="connection">{CONNECTION_WORDS[connection] ? t(CONNECTION_WORDS[connection]) : connection}</span>
     </span>
   );
 }
-
-const NO_ANSWER = 'The extension did not answer. Close this window and try again.';
 
 /**
  * "Sign in" (primary) when signed out, a quieter "Sign out" when signed in, nothing before the
@@ -81,11 +80,11 @@ export function AccountActions({ view, shownProblem }: { view: MicView; shownPro
     ask({ type }).then(
       (result) => {
         setBusy(false);
-        if (result && result.ok === false) setFailure(result.message ?? 'That did not work. Try again.');
+        if (result && result.ok === false) setFailure(result.message ?? t('didNotWork'));
       },
       () => {
         setBusy(false);
-        setFailure(NO_ANSWER);
+        setFailure(t('noAnswer'));
       },
     );
   };
@@ -95,11 +94,11 @@ export function AccountActions({ view, shownProblem }: { view: MicView; shownPro
     <div class="account">
       {signedOut ? (
         <button type="button" class="btn btn-primary" disabled={signingIn} onClick={() => run('sign-in')}>
-          {signingIn ? 'Signing in…' : 'Sign in'}
+          {t(signingIn ? 'signingIn' : 'signIn')}
         </button>
       ) : (
         <button type="button" class="btn btn-quiet" disabled={busy} onClick={() => run('sign-out')}>
-          Sign out
+          {t('signOut')}
         </button>
       )}
       {failure !== undefined && failure !== shownProblem ? (

@@ -6,6 +6,7 @@ import { MUTE_BUTTON_CSS, MuteButton } from '../shared/ui/MuteButton';
 import type { CallView, MicView } from '../shared/view';
 import { AccountActions, ConnectionBadge, openSettings, useMicView } from './common';
 import { ShortcutInfo } from './Shortcut';
+import { t } from '../shared/i18n';
 import './base.css';
 import './popup.css';
 
@@ -19,7 +20,7 @@ export function sinceText(connectedAt: string | undefined, now: number): string 
   const start = new Date(connectedAt);
   if (Number.isNaN(start.getTime())) return undefined;
   const minutes = Math.max(0, Math.floor((now - start.getTime()) / 60_000));
-  return `since ${pad(start.getHours())}:${pad(start.getMinutes())} · ${minutes < 1 ? 'under 1 min' : `${minutes} min`}`;
+  return t('callSince', `${pad(start.getHours())}:${pad(start.getMinutes())}`, minutes < 1 ? t('durationUnderMinute') : t('durationMinutes', minutes));
 }
 
 function useNow(active: boolean, everyMs = 15_000): number {
@@ -36,22 +37,22 @@ function useNow(active: boolean, everyMs = 15_000): number {
 function CallSummary({ call, otherCalls }: { call: CallView | undefined; otherCalls: number }) {
   const now = useNow(Boolean(call?.connectedAt));
   const since = sinceText(call?.connectedAt, now);
-  const who = call && call.otherParties.length > 0 ? call.otherParties.join(', ') : 'Unknown caller';
+  const who = call && call.otherParties.length > 0 ? call.otherParties.join(', ') : t('unknownCaller');
   return (
-    <section class="call" data-testid="call" aria-label="Current call">
+    <section class="call" data-testid="call" aria-label={t('currentCall')}>
       {call ? (
         <>
           <p class="call-who">
-            <span class="muted">{call.held ? 'On hold with' : 'On call with'}</span> <strong>{who}</strong>
+            <span class="muted">{t(call.held ? 'onHoldWith' : 'onCallWith')}</span> <strong>{who}</strong>
           </p>
           {since ? <p class="muted">{since}</p> : null}
         </>
       ) : (
-        <p class="muted">No active call</p>
+        <p class="muted">{t('noActiveCall')}</p>
       )}
       {otherCalls > 0 ? (
         <p class="call-more">
-          +{otherCalls} call{otherCalls === 1 ? '' : 's'} on hold/ringing
+          {t(otherCalls === 1 ? 'otherCallOne' : 'otherCallsMany', otherCalls)}
         </p>
       ) : null}
     </section>
@@ -76,10 +77,10 @@ function Body({ view, intent }: { view: MicView; intent: LocalMuteIntent }) {
     return (
       <main class="body">
         <div class="setup">
-          <h1 class="title">Set up needed</h1>
-          <p class="muted">Choose your Genesys Cloud region and OAuth client in the settings.</p>
+          <h1 class="title">{t('statusSetupNeeded')}</h1>
+          <p class="muted">{t('setupNeededText')}</p>
           <button type="button" class="btn btn-primary" onClick={openSettings}>
-            Open settings
+            {t('openSettings')}
           </button>
         </div>
         {problem}
@@ -91,7 +92,7 @@ function Body({ view, intent }: { view: MicView; intent: LocalMuteIntent }) {
     return (
       <main class="body">
         <div class="setup">
-          <p class="muted">Sign in with your Genesys Cloud account to control your microphone.</p>
+          <p class="muted">{t('signInPrompt')}</p>
           <AccountActions view={view} shownProblem={ownProblem} />
         </div>
         {problem}
@@ -124,7 +125,7 @@ function Popup() {
     <div class="popup">
       <header class="head">
         <div class="head-row">
-          <span class="product">Genesys Mic Control</span>
+          <span class="product">{t('extName')}</span>
           <ConnectionBadge view={view} />
         </div>
         {view?.agentName ? (
@@ -136,19 +137,19 @@ function Popup() {
       {orphaned ? (
         <main class="body">
           <p class="alert" role="alert">
-            The extension was updated. Close this window and open it again.
+            {t('updatedCloseWindow')}
           </p>
         </main>
       ) : view === undefined ? (
         <main class="body" aria-busy="true">
-          <p class="muted">Connecting…</p>
+          <p class="muted">{t('connecting')}</p>
         </main>
       ) : (
         <Body view={view} intent={intent} />
       )}
       <footer class="foot">
         <button type="button" class="link" onClick={openSettings}>
-          Settings
+          {t('settings')}
         </button>
         {signedIn && view ? <AccountActions view={view} /> : null}
       </footer>
@@ -156,6 +157,7 @@ function Popup() {
   );
 }
 
+document.documentElement.lang = t('htmlLang');
 const style = document.createElement('style');
 style.textContent = MUTE_BUTTON_CSS;
 document.head.append(style);

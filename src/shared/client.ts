@@ -1,92 +1,13 @@
-// The views' side of the messaging: typed requests to the worker and a live view pushed by it.
+// The views' messaging client for the popup and the options page: the functions of
+// ./client-core, sent through webextension-polyfill. The content script imports ./client-core
+// directly and uses chrome.* (see there why).
 import browser from 'webextension-polyfill';
-import { VIEW_PORT, type IntentSource, type Request, type ResponseMap, type ViewPush } from './messages';
-import type { MicView } from './view';
+import { setTransport } from './client-core';
 
-/** Sends one request to the worker and resolves with its typed answer. */
-export function ask<R extends Request>(request: R): Promise<ResponseMap[R['type']]> {
-  return browser.runtime.sendMessage(request) as Promise<ResponseMap[R['type']]>;
-}
+export * from './client-core';
 
-/** True while this view's extension is still the installed one (false after an update or reload). */
-export function extensionAlive(): boolean {
-  try {
-    return Boolean(browser.runtime.id);
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Calls `onView` with every view the worker pushes. Reconnects when the worker restarts, since
- * Chrome stops idle workers and that closes the port. Returns a function that stops watching.
- * `onOrphaned` runs once if the extension was updated or removed underneath this view.
- */
-export function watchView(onView: (view: MicView) => void, onOrphaned?: () => void): () => void {
-  let port: browser.Runtime.Port | undefined;
-  let stopped = false;
-  const connect = (): void => {
-    if (stopped) return;
-    if (!extensionAlive()) {
-      stopped = true;
-      onOrphaned?.();
-      return;
-    }
-    try {
-      port = browser.runtime.connect({ name: VIEW_PORT });
-    } catch {
-      // "Extension context invalidated": the extension went away between the check and here.
-      stopped = true;
-      onOrphaned?.();
-      return;
-    }
-    port.onMessage.addListener((message: unknown) => {
-      const push = message as ViewPush;
-      if (push.type === 'view') onView(push.view);
-    });
-    port.onDisconnect.addListener(() => {
-      port = undefined;
-      // A short pause stops a tight loop if the worker keeps failing to start.
-      setTimeout(connect, 100);
-    });
-  };
-  connect();
-  return () => {
-    stopped = true;
-    port?.disconnect();
-  };
-}
-
-/**
- * A view's own clicks, shown at once and counted exactly: the worker's push for one click may
- * arrive after the next click, so without this two fast clicks would both say "mute". The view
- * shows its latest click until the worker has answered it; the answer is the worker's view right
- * after handling it.
- */
-export class LocalMuteIntent {
-  private wanted: boolean | undefined;
-  private sequence = 0;
-
-  /** `changed` runs after each click (no view) and with the worker's answer to the latest click. */
-  constructor(
-    private readonly source: IntentSource,
-    private readonly changed: (answer: MicView | undefined) => void,
-  ) {}
-
-  /** The view as this context shows it: its own unanswered click wins. */
-  apply(view: MicView): MicView {
-    return this.wanted === undefined ? view : { ...view, status: 'pending', wantMuted: this.wanted };
-  }
-
-  set(muted: boolean): void {
-    this.wanted = muted;
-    const sequence = ++this.sequence;
-    const settle = (answer: MicView | undefined): void => {
-      if (sequence !== this.sequence) return; // a newer click is still on its way
-      this.wanted = undefined;
-      this.changed(answer);
-    };
-    ask({ type: 'set-muted', muted, source: this.source }).then(settle, () => settle(undefined));
-    this.changed(undefined);
-  }
-}
+setTransport({
+  id: () => browser.runtime.id,
+  sendMessage: (message) => browser.runtime.sendMessage(message),
+  connect: (name) => browser.runtime.connect({ name }),
+});

@@ -1,5 +1,6 @@
 // The `settings` key in chrome.storage.local and its shape are an interface admins rely on.
 import { isRegionDomain } from './regions';
+import { t } from './i18n';
 
 export interface Settings {
   /** A Genesys region domain such as `mypurecloud.com` (or, in the e2e build, a loopback origin). */
@@ -22,15 +23,15 @@ export function isLoopbackOrigin(value: string): boolean {
 
 /** Returns why an environment is not usable, or undefined when it is. */
 export function environmentProblem(environment: string, acceptsLoopback = ACCEPTS_LOOPBACK): string | undefined {
-  if (environment === '') return 'Choose your Genesys Cloud region.';
+  if (environment === '') return t('envEmpty');
   if (isRegionDomain(environment)) return undefined;
   if (acceptsLoopback && isLoopbackOrigin(environment)) return undefined;
-  return `"${environment}" is not a Genesys Cloud region. Choose one from the list.`;
+  return t('envInvalid', environment);
 }
 
 export function clientIdProblem(clientId: string): string | undefined {
-  if (clientId === '') return 'Enter the OAuth client id your Genesys Cloud admin created.';
-  if (!CLIENT_ID.test(clientId)) return 'That does not look like an OAuth client id: it is usually a GUID like 1a2b3c4d-....';
+  if (clientId === '') return t('clientIdEmpty');
+  if (!CLIENT_ID.test(clientId)) return t('clientIdInvalid');
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 // The one mute control, rendered by the injected page control and by the popup.
 import type { MicView } from '../view';
 import { shownMuted } from '../view';
+import { t } from '../i18n';
 
 export interface MuteButtonProps {
   view: MicView;
@@ -12,19 +13,19 @@ export interface MuteButtonProps {
 export function statusText(view: MicView): string {
   switch (view.status) {
     case 'not-configured':
-      return 'Set up needed';
+      return t('statusSetupNeeded');
     case 'signed-out':
-      return view.problem?.code === 'session-expired' ? 'Sign in again' : 'Signed out';
+      return t(view.problem?.code === 'session-expired' ? 'statusSignInAgain' : 'statusSignedOut');
     case 'no-call':
-      return view.call?.held ? 'Call on hold' : 'No call';
+      return t(view.call?.held ? 'statusOnHold' : 'statusNoCall');
     case 'live':
-      return 'Mic on';
+      return t('statusMicOn');
     case 'muted':
-      return 'Muted';
+      return t('statusMuted');
     case 'pending':
-      return view.wantMuted ? 'Muting…' : 'Unmuting…';
+      return t(view.wantMuted ? 'statusMuting' : 'statusUnmuting');
     case 'error':
-      return view.call?.muted ? 'Muted · not changed' : 'Mic on · not changed';
+      return t(view.call?.muted ? 'statusMutedNotChanged' : 'statusMicOnNotChanged');
   }
 }
 
@@ -38,6 +39,8 @@ export function MuteButton({ view, onSetMuted }: MuteButtonProps) {
         type="button"
         class="gmc-button"
         aria-pressed={muted ? 'true' : 'false'}
+        // Not translated on purpose: "Mute microphone" is the control's accessible name in every
+        // language, a stable interface (README) that admins' and outside test tools find it by.
         aria-label="Mute microphone"
         aria-describedby="gmc-status"
         disabled={!usable}
@@ -49,8 +52,8 @@ export function MuteButton({ view, onSetMuted }: MuteButtonProps) {
         }}
       >
         <MicIcon muted={muted} />
-        {/* The name stays "Mute"; aria-pressed and the status say whether it is on. */}
-        <span class="gmc-label">Mute</span>
+        {/* The label stays "Mute"; aria-pressed and the status say whether it is on. */}
+        <span class="gmc-label">{t('muteLabel')}</span>
       </button>
       <span id="gmc-status" class="gmc-status" role="status" aria-live="polite">
         {statusText(view)}

@@ -1,0 +1,120 @@
+// The views' side of the messaging: typed requests to the worker and a live view pushed by it.
+// This module talks to chrome.runtime directly, so the content script (12 kB gzip budget) does not
+// carry webextension-polyfill (~3 kB gzip) for two calls; like the worker (see
+// src/background/index.ts) it needs nothing the polyfill adds on Chrome 116+. The popup and the
+// options page import `./client` instead, which routes the same functions through the polyfill.
+import { VIEW_PORT, type IntentSource, type Request, type ResponseMap, type ViewPush } from './messages';
+import type { MicView } from './view';
+
+/** The part of a runtime Port the views use. */
+export interface ViewPort {
+  onMessage: { addListener(listener: (message: unknown) => void): void };
+  onDisconnect: { addListener(listener: () => void): void };
+  disconnect(): void;
+}
+
+/** How the views reach the worker: chrome.runtime here, the polyfill's runtime in `./client`. */
+export interface Transport {
+  id(): string | undefined;
+  sendMessage(message: unknown): Promise<unknown>;
+  connect(name: string): ViewPort;
+}
+
+let transport: Transport = {
+  id: () => chrome.runtime.id,
+  sendMessage: (message) => chrome.runtime.sendMessage(message),
+  connect: (name) => chrome.runtime.connect({ name }),
+};
+
+/** Replaces the chrome.* transport (used by `./client` for the polyfill). */
+export function setTransport(next: Transport): void {
+  transport = next;
+}
+
+/** Sends one request to the worker and resolves with its typed answer. */
+export function ask<R extends Request>(request: R): Promise<ResponseMap[R['type']]> {
+  return transport.sendMessage(request) as Promise<ResponseMap[R['type']]>;
+}
+
+/** True while this view's extension is still the installed one (false after an update or reload). */
+export function extensionAlive(): boolean {
+  try {
+    return Boolean(transport.id());
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Calls `onView` with every view the worker pushes. Reconnects when the worker restarts, since
+ * Chrome stops idle workers and that closes the port. Returns a function that stops watching.
+ * `onOrphaned` runs once if the extension was updated or removed underneath this view.
+ */
+export function watchView(onView: (view: MicView) => void, onOrphaned?: () => void): () => void {
+  let port: ViewPort | undefined;
+  let stopped = false;
+  const connect = (): void => {
+    if (stopped) return;
+    if (!extensionAlive()) {
+      stopped = true;
+      onOrphaned?.();
+      return;
+    }
+    try {
+      port = transport.connect(VIEW_PORT);
+    } catch {
+      // "Extension context invalidated": the extension went away between the check and here.
+      stopped = true;
+      onOrphaned?.();
+      return;
+    }
+    port.onMessage.addListener((message: unknown) => {
+      const push = message as ViewPush;
+      if (push.type === 'view') onView(push.view);
+    });
+    port.onDisconnect.addListener(() => {
+      port = undefined;
+      // A short pause stops a tight loop if the worker keeps failing to start.
+      setTimeout(connect, 100);
+    });
+  };
+  connect();
+  return () => {
+    stopped = true;
+    port?.disconnect();
+  };
+}
+
+/**
+ * A view's own clicks, shown at once and counted exactly: the worker's push for one click may
+ * arrive after the next click, so without this two fast clicks would both say "mute". The view
+ * shows its latest click until the worker has answered it; the answer is the worker's view right
+ * after handling it.
+ */
+export class LocalMuteIntent {
+  private wanted: boolean | undefined;
+  private sequence = 0;
+
+  /** `changed` runs after each click (no view) and with the worker's answer to the latest click. */
+  constructor(
+    private readonly source: IntentSource,
+    private readonly changed: (answer: MicView | undefined) => void,
+  ) {}
+
+  /** The view as this context shows it: its own unanswered click wins. */
+  apply(view: MicView): MicView {
+    return this.wanted === undefined ? view : { ...view, status: 'pending', wantMuted: this.wanted };
+  }
+
+  set(muted: boolean): void {
+    this.wanted = muted;
+    const sequence = ++this.sequence;
+    const settle = (answer: MicView | undefined): void => {
+      if (sequence !== this.sequence) return; // a newer click is still on its way
+      this.wanted = undefined;
+      this.changed(answer);
+    };
+    ask({ type: 'set-muted', muted, source: this.source }).then(settle, () => settle(undefined));
+    this.changed(undefined);
+  }
+}

@@ -1,0 +1,25 @@
+// Every user-facing string goes through chrome.i18n (public/_locales/<locale>/messages.json).
+// The key type comes from the English file with a type-only import, so a missing or misspelled key
+// fails the type check and no JSON ends up in a bundle.
+export type MessageKey = keyof typeof import('../../public/_locales/en/messages.json');
+
+/** The message `key` in the browser's UI language (English when that language has no translation). */
+export function t(key: MessageKey, ...substitutions: (string | number)[]): string {
+  return chrome.i18n.getMessage(key, substitutions.map(String));
+}
+
+// Marks where a rich substitution goes: private-use characters that no translation contains.
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+
+/**
+ * Like `t`, for messages with elements inside (a <strong>, a <kbd>): returns the message as text
+ * pieces and the given substitutions, in the order the translation puts them.
+ */
+export function tRich<T>(key: MessageKey, ...substitutions: (string | number | T)[]): (string | number | T)[] {
+  const text = t(key, ...substitutions.map((_, index) => `${OPEN}${index}${CLOSE}`));
+  return text
+    .split(new RegExp(`${OPEN}(\\d+)${CLOSE}`))
+    .map((piece, index) => (index % 2 === 1 ? substitutions[Number(piece)]! : piece))
+    .filter((piece) => piece !== '');
+}
