@@ -21,6 +21,9 @@ try {
   await popup.reload();
   await popup.getByTestId('call').getByText('Casey Customer').waitFor();
   await popup.screenshot({ path: `${OUT}/popup.png` });
+  await popup.emulateMedia({ colorScheme: 'dark' });
+  await popup.waitForTimeout(200);
+  await popup.screenshot({ path: `${OUT}/popup-dark.png` });
 
   const options = await rig.extensionPage('options');
   await options.setViewportSize({ width: 820, height: 1100 });
