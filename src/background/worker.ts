@@ -17,6 +17,7 @@ import { shownMuted, type Connection, type MicView, type ProblemView } from '../
 
 const MAX_RECONNECT_DELAY_MS = 30_000;
 const NETWORK_CHECK_MS = 2_000;
+const TOOLBAR_DELAY_MS = 20;
 /** Set when the agent signed out on purpose, so the worker does not sign them in again silently. */
 const SIGNED_OUT_KEY = 'signedOut';
 
@@ -64,12 +65,13 @@ export class MicWorker {
   /** Settings a silent sign-in was already tried with in this worker's life. */
   private silentTriedFor: string | undefined;
   private online = navigator.onLine;
+  /** Set while a calls snapshot is being fetched: the events heard meanwhile, to apply on top. */
+  private eventsDuringSnapshot: unknown[] | undefined;
+  /** Badge, title and icon wait a moment so a PATCH leaves first. */
+  private persistTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly intent = new MuteIntent({
     send: (target, muted) => this.api().setParticipantMuted(target.conversationId, target.participantId, muted),
-    changed: () => {
-      this.publish();
-      void this.saveCalls();
-    },
+    changed: () => this.publish(),
     unauthorized: () => this.sessionExpired(),
     unconfirmed: () => void this.reconcileNow(),
     failed: (problem) => void this.feedback.failed(problem, this.view().agentDesktopOrigin),
@@ -122,7 +124,19 @@ export class MicWorker {
       this.lastPushed = json;
       for (const port of this.ports) this.post(port, view);
     }
-    void this.updateToolbar(view);
+    this.persistSoon();
+  }
+
+  /**
+   * The toolbar is not urgent; a PATCH may be leaving in this very task, so it follows 20 ms
+   * later, once for any number of changes.
+   */
+  private persistSoon(): void {
+    if (this.persistTimer !== undefined) return;
+    this.persistTimer = setTimeout(() => {
+      this.persistTimer = undefined;
+      void this.updateToolbar(this.view());
+    }, TOOLBAR_DELAY_MS);
   }
 
   private post(port: chrome.runtime.Port, view: MicView): void {
@@ -450,6 +464,7 @@ export class MicWorker {
         void this.reconcile(userId, generation);
       },
       callEvent: (eventBody) => {
+        this.eventsDuringSnapshot?.push(eventBody);
         this.calls = applyCallEvent(this.calls, eventBody, userId);
         this.callsChanged();
       },
@@ -475,16 +490,23 @@ export class MicWorker {
 
   /** After (re)opening the socket, one GET catches up on whatever happened while it was closed. */
   private async reconcile(userId: string, generation: number): Promise<void> {
+    // Events that arrive while the GET is under way may be newer than the snapshot it returns.
+    const heardMeanwhile: unknown[] = [];
+    this.eventsDuringSnapshot = heardMeanwhile;
     try {
       const listing = await this.api().getCalls();
       if (generation !== this.generation) return;
-      this.calls = fromSnapshot(this.calls, listing, userId);
+      let calls = fromSnapshot(this.calls, listing, userId);
+      for (const eventBody of heardMeanwhile) calls = applyCallEvent(calls, eventBody, userId);
+      this.calls = calls;
       this.connection = 'live';
       this.reconnectAttempt = 0;
       this.problem = undefined;
       this.callsChanged();
     } catch (error) {
       if (generation === this.generation) this.connectFailed(error);
+    } finally {
+      if (this.eventsDuringSnapshot === heardMeanwhile) this.eventsDuringSnapshot = undefined;
     }
   }
 
@@ -500,6 +522,7 @@ export class MicWorker {
     this.intent.observe(call && targetOf(call), call?.agentLeg.muted ?? false);
     void this.feedback.observed(call && { conversationId: call.conversationId, muted: call.agentLeg.muted });
     this.publish();
+    // At once, not later: Chrome may stop the worker at any moment.
     void this.saveCalls();
   }
 

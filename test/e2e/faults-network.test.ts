@@ -73,7 +73,7 @@ describe('the browser offline', () => {
     await rig.context.setOffline(false);
     await expect.poll(connection, { timeout: 15_000 }).toBe('Live');
     await expect.poll(() => pageControl(desk).getAttribute('aria-pressed')).toBe('true');
-    expect(await badgeText(rig.worker)).toBe('MUTE');
+    await expect.poll(() => badgeText(rig.worker)).toBe('MUTE');
     expect((await workerView(rig.worker)).status).toBe('muted');
   });
 });

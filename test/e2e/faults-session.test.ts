@@ -31,7 +31,7 @@ describe('a token Genesys no longer accepts (401)', () => {
     await pageControl(desk).click();
     await expect.poll(() => pageStatus(desk)).toBe('muted');
     expect(await popup.getByRole('button', { name: 'Mute microphone' }).getAttribute('aria-pressed')).toBe('true');
-    expect(await badgeText(rig.worker)).toBe('MUTE');
+    await expect.poll(() => badgeText(rig.worker)).toBe('MUTE');
     const lines = requestLines(rig);
     expect(lines.slice(0, 3)).toEqual(['PATCH /api/v2/conversations/calls/{id}/participants/{id}', 'GET /oauth/authorize', 'POST /oauth/token']);
     // With the new token: the same intent again, and the socket moves to it (same channel).
@@ -51,8 +51,8 @@ describe('a token Genesys no longer accepts (401)', () => {
     await expect.poll(() => pageStatus(desk)).toBe('signed-out');
     expect(await desk.evaluate(() => document.querySelector('genesys-mic-control')?.shadowRoot?.querySelector('.gmc-status')?.textContent)).toBe('Sign in again');
     await expect.poll(() => popup.getByTestId('problem').textContent()).toMatch(/session has ended\. Sign in again/);
-    expect(await rig.worker.evaluate(() => chrome.action.getTitle({}))).toBe('Genesys Mic Control — Sign in again');
-    expect(await badgeText(rig.worker)).toBe(''); // the badge says MUTE or nothing; the icon title says why
+    await expect.poll(() => rig.worker.evaluate(() => chrome.action.getTitle({}))).toBe('Genesys Mic Control — Sign in again');
+    await expect.poll(() => badgeText(rig.worker)).toBe(''); // the badge says MUTE or nothing; the icon title says why
     await desk.waitForTimeout(1_000);
     expect(requestLines(rig)).toEqual(['PATCH /api/v2/conversations/calls/{id}/participants/{id}', 'GET /oauth/authorize']);
   });

@@ -56,7 +56,7 @@ describe('an agent\'s first call', () => {
     await expect.poll(() => control.getAttribute('aria-pressed')).toBe('true');
     await expect.poll(async () => (await workerView(rig.worker)).status).toBe('muted');
     expect(patches().map((r) => r.body)).toEqual(['{"muted":true}']);
-    expect(await badgeText(rig.worker)).not.toBe('');
+    await expect.poll(() => badgeText(rig.worker)).not.toBe('');
     const conversationId = (await workerView(rig.worker)).call!.conversationId;
     expect(rig.emulator.call(conversationId)?.participants?.find((p) => p.purpose === 'agent')?.muted).toBe(true);
     await screenshot(desk, 'agent-desktop-muted');
@@ -70,7 +70,7 @@ describe('an agent\'s first call', () => {
     await expect.poll(async () => (await workerView(rig.worker)).status).toBe('live');
     await expect.poll(() => pageControl(desk).getAttribute('aria-pressed')).toBe('false');
     expect(patches().map((r) => r.body)).toEqual(['{"muted":false}']);
-    expect(await badgeText(rig.worker)).toBe('');
+    await expect.poll(() => badgeText(rig.worker)).toBe('');
   });
 
   it('mutes from the shortcut', async () => {
@@ -98,7 +98,7 @@ describe('an agent\'s first call', () => {
     const control = pageControl(desk);
     await expect.poll(() => control.isDisabled()).toBe(true);
     expect(await control.getAttribute('aria-pressed')).toBe('false');
-    expect(await badgeText(rig.worker)).toBe('');
+    await expect.poll(() => badgeText(rig.worker)).toBe('');
     expect((await workerView(rig.worker)).status).toBe('no-call');
   });
 });

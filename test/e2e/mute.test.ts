@@ -96,7 +96,7 @@ describe('muting', () => {
   it('says the state in words on the toolbar icon', async () => {
     await pageControl(desk).click();
     await expect.poll(status).toBe('muted');
-    expect(await rig.worker.evaluate(() => chrome.action.getTitle({}))).toBe('Genesys Mic Control — Muted with Morgan Mute');
-    expect(await rig.worker.evaluate(() => chrome.action.getBadgeText({}))).toBe('MUTE');
+    await expect.poll(() => rig.worker.evaluate(() => chrome.action.getTitle({}))).toBe('Genesys Mic Control — Muted with Morgan Mute');
+    await expect.poll(() => rig.worker.evaluate(() => chrome.action.getBadgeText({}))).toBe('MUTE');
   });
 });
