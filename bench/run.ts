@@ -9,7 +9,7 @@
 //
 // Environment: GMC_BENCH_QUICK=1 runs a few of everything (for working on this file);
 // GMC_BENCH_EXTENSION=<dir> loads another e2e build than dist-e2e/.
-import { chromium, type CDPSession, type Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { startEmulator, type RecordedRequest, type SocketFrame } from '../emulator/server.ts';
 import { ensureChromium } from '../scripts/chromium.ts';
 import { BUDGETS, entrySizes, type Entry, type EntrySize } from '../scripts/sizes.ts';
-import { CLIENT_ID, configure, currentWorker, EXTENSION_ID, pageControl, signInThroughPopup, type Rig } from '../test/e2e/harness.ts';
+import { currentWorker, EXTENSION_ID, pageControl, signInThroughPopup, startRig, type Rig } from '../test/e2e/harness.ts';
 import type { MicView } from '../src/shared/view.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -110,50 +110,12 @@ export interface BenchRig extends Rig {
   desk: Page;
   call: string;
   cdp: CDPSession;
-  userDataDir: string;
 }
 
 export async function startBenchRig(): Promise<BenchRig> {
-  const emulator = await startEmulator({ confirmDelayMs: FAST_CONFIRM_DELAY_MS });
-  const userDataDir = mkdtempSync(join(tmpdir(), 'gmc-bench-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: ensureChromium(),
-    headless: true,
-    viewport: { width: 1200, height: 800 },
-    // The same flags as the end-to-end tests (test/e2e/harness.ts).
-    args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  const worker = await currentWorker(context);
-  await configure(worker, emulator.origin, CLIENT_ID);
-  const rig: Rig = {
-    emulator,
-    context,
-    worker,
-    async extensionPage(path) {
-      const page = await context.newPage();
-      await page.goto(`chrome-extension://${EXTENSION_ID}/src/${path}/index.html`);
-      return page;
-    },
-    async agentDesktop() {
-      const page = await context.newPage();
-      await page.goto(`${emulator.origin}/directory/`);
-      return page;
-    },
-    async close() {
-      await context.close().catch(() => undefined);
-      await emulator.close();
-    },
-  };
+  // The same Chromium and flags as the end-to-end tests, with the build under measurement.
+  const rig = await startRig({ extensionPath: EXTENSION_DIR, emulator: { confirmDelayMs: FAST_CONFIRM_DELAY_MS } });
+  const { emulator, context } = rig;
   const popup = await signInThroughPopup(rig);
   await popup.close();
   // No extension page may stay open unnoticed (an onboarding tab, say): it would keep the
@@ -166,7 +128,7 @@ export async function startBenchRig(): Promise<BenchRig> {
   await sleep(500); // let the page's own re-render settle so the button stays put
   const cdp = await context.newCDPSession(desk);
   await cdp.send('ServiceWorker.enable');
-  return { ...rig, desk, call, cdp, userDataDir };
+  return { ...rig, desk, call, cdp };
 }
 
 // ---- page instrumentation (runs in the page's main world) -------------------------------------
@@ -1126,7 +1088,6 @@ async function main(): Promise<void> {
     };
   } finally {
     await rig.close();
-    rmSync(rig.userDataDir, { recursive: true, force: true });
   }
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   log(`wrote ${RESULTS} in ${Math.round((Date.now() - began) / 1000)} s${Object.keys(errors).length ? `; ${Object.keys(errors).length} section(s) failed` : ''}`);

@@ -30,6 +30,8 @@ export interface RigOptions {
   unconfigured?: boolean;
   headless?: boolean;
   args?: string[];
+  /** Another build of the extension than dist-e2e/ (the bench can measure any). */
+  extensionPath?: string;
   /** Runs after the emulator started and before Chromium starts (e.g. to write a policy). */
   beforeLaunch?: (emulator: Emulator) => void | Promise<void>;
 }
@@ -38,13 +40,14 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const emulator = await startEmulator({ confirmDelayMs: 100, ...options.emulator });
   await options.beforeLaunch?.(emulator);
   const userDataDir = mkdtempSync(join(tmpdir(), 'gmc-e2e-'));
+  const extensionPath = options.extensionPath ?? EXTENSION_PATH;
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: ensureChromium(),
     headless: options.headless ?? true,
     viewport: { width: 1200, height: 800 },
     args: [
-      `--disable-extensions-except=${EXTENSION_PATH}`,
-      `--load-extension=${EXTENSION_PATH}`,
+      `--disable-extensions-except=${extensionPath}`,
+      `--load-extension=${extensionPath}`,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
