@@ -20,7 +20,7 @@ describe('on install with nothing configured', () => {
     const optionsUrl = `chrome-extension://${EXTENSION_ID}/src/options/index.html`;
     await expect.poll(() => rig.context.pages().some((page) => page.url() === optionsUrl), { timeout: 15_000 }).toBe(true);
     const options = rig.context.pages().find((page) => page.url() === optionsUrl)!;
-    await expect.poll(() => options.getByText('Setup for admins').isVisible()).toBe(true);
+    await expect.poll(() => options.getByRole('heading', { name: 'Setup for admins' }).isVisible()).toBe(true);
   });
 });
 
