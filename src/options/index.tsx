@@ -6,7 +6,7 @@ import { AccountActions, ConnectionBadge, useMicView } from '../popup/common';
 import { ShortcutInfo } from '../popup/Shortcut';
 import { Preferences } from './Preferences';
 import { SetupCheck } from './SetupCheck';
-import { REGIONS, isRegionDomain } from '../shared/regions';
+import { isRegionDomain, regions } from '../shared/regions';
 import {
   ACCEPTS_LOOPBACK,
   SETTINGS_KEY,
@@ -124,7 +124,7 @@ function SettingsForm() {
   };
 
   // A locked value that is not in the list still has to show.
-  const regionOptions = REGIONS.map((r) => (
+  const regionOptions = regions().map((r) => (
     <option key={r.domain} value={r.domain}>
       {r.label}
     </option>

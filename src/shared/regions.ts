@@ -2,28 +2,7 @@
 // import is the table alone (a few hundred bytes); the SDK's package root would pull in its
 // Node-only runtime client.
 import regionHosts from 'purecloud-platform-client-v2/src/purecloud-platform-client-v2/PureCloudRegionHosts.js';
-
-/** Where each SDK region key is, in the words an admin picks a region by. */
-const LOCATIONS: Readonly<Record<string, string>> = {
-  us_east_1: 'Americas (US East)',
-  us_east_2: 'Americas (US East 2, FedRAMP)',
-  us_west_2: 'Americas (US West)',
-  ca_central_1: 'Americas (Canada)',
-  sa_east_1: 'Americas (São Paulo)',
-  mx_central_1: 'Americas (Mexico)',
-  eu_west_1: 'EMEA (Dublin)',
-  eu_west_2: 'EMEA (London)',
-  eu_central_1: 'EMEA (Frankfurt)',
-  eu_central_2: 'EMEA (Zurich)',
-  eusc_de_east_1: 'EMEA (EU Sovereign Cloud, Germany)',
-  me_central_1: 'EMEA (UAE)',
-  ap_south_1: 'Asia Pacific (Mumbai)',
-  ap_northeast_1: 'Asia Pacific (Tokyo)',
-  ap_northeast_2: 'Asia Pacific (Seoul)',
-  ap_northeast_3: 'Asia Pacific (Osaka)',
-  ap_southeast_1: 'Asia Pacific (Singapore)',
-  ap_southeast_2: 'Asia Pacific (Sydney)',
-};
+import { t, type MessageKey } from './i18n';
 
 export interface Region {
   /** The SDK's key, e.g. `us_east_1`. */
@@ -34,10 +13,18 @@ export interface Region {
   label: string;
 }
 
-export const REGIONS: readonly Region[] = Object.entries(regionHosts as Record<string, string>)
-  .map(([key, domain]) => ({ key, domain, label: `${LOCATIONS[key] ?? key} — ${domain}` }))
-  .sort((a, b) => a.label.localeCompare(b.label));
+const DOMAINS: readonly string[] = Object.values(regionHosts as Record<string, string>);
+
+/**
+ * The regions as admins choose them, in the browser's language: "Americas (US East) —
+ * mypurecloud.com". A region a newer SDK adds before we name it shows by its SDK key.
+ */
+export function regions(): Region[] {
+  return Object.entries(regionHosts as Record<string, string>)
+    .map(([key, domain]) => ({ key, domain, label: `${t(`region_${key}` as MessageKey) || key} — ${domain}` }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+}
 
 export function isRegionDomain(value: string): boolean {
-  return REGIONS.some((region) => region.domain === value);
+  return DOMAINS.includes(value);
 }

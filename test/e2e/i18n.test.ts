@@ -92,5 +92,7 @@ describe.each([
     await options.getByRole('heading', { name: m('adminTitle') }).waitFor();
     await options.getByRole('button', { name: m('checkSetup') }).waitFor();
     await options.getByRole('button', { name: m('save') }).waitFor();
+    // Regions are named by where they are, in that language too.
+    await expect.poll(() => options.locator('#region option').allTextContents()).toContain(`${m('region_eu_central_1')} — mypurecloud.de`);
   });
 });
