@@ -67,6 +67,15 @@ function mount(): void {
     reclamp();
   };
   addEventListener('resize', reclamp);
+  // A move in another agent desktop tab applies here too.
+  const onStored = (changes: Record<string, chrome.storage.StorageChange>, area: string): void => {
+    const moved = area === 'local' ? readPosition(changes[POSITION_KEY]?.newValue) : undefined;
+    if (moved) {
+      wanted = moved;
+      reclamp();
+    }
+  };
+  chrome.storage.onChanged.addListener(onStored);
   try {
     chrome.storage.local.get(POSITION_KEY).then((stored) => {
       wanted = readPosition(stored[POSITION_KEY]) ?? wanted;
@@ -160,6 +169,7 @@ function mount(): void {
     stopWatching();
     observer.disconnect();
     removeEventListener('resize', reclamp);
+    chrome.storage.onChanged.removeListener(onStored);
     render(null, panel);
     host.remove();
   };

@@ -130,6 +130,24 @@ describe('with no call on screen', () => {
     expect(await stored()).toEqual({ x: 260, y: 140 });
   });
 
+  it('moves in the other open agent desktop tabs too', async () => {
+    const other = await rig.agentDesktop();
+    await other.waitForFunction(() => document.querySelector('genesys-mic-control')?.getAttribute('data-placement') === 'floating');
+    const otherCorner = async () => {
+      const box = (await other.locator('genesys-mic-control').boundingBox())!;
+      return { x: Math.round(VIEWPORT.width - box.x - box.width), y: Math.round(VIEWPORT.height - box.y - box.height) };
+    };
+    await expect.poll(otherCorner).toEqual({ x: 260, y: 140 });
+    await desk.bringToFront();
+    await grip().focus();
+    await desk.keyboard.press('ArrowUp'); // 10 px up: further from the bottom edge
+    await expect.poll(stored).toEqual({ x: 260, y: 150 });
+    await expect.poll(otherCorner).toEqual({ x: 260, y: 150 });
+    await desk.keyboard.press('ArrowDown');
+    await expect.poll(otherCorner).toEqual({ x: 260, y: 140 });
+    await other.close();
+  });
+
   it('stays on screen when the window shrinks, and goes back when it grows', async () => {
     await desk.setViewportSize({ width: 400, height: 300 });
     await expect
