@@ -1,6 +1,6 @@
 // Feedback beyond the views: the optional sound when the mute state changes, and a desktop
 // notification when an intent fails while the agent is looking at another application.
-import { DEFAULT_PREFERENCES, PREFERENCES_KEY, readPreferences, type PlayFeedback, type Preferences } from '../shared/feedback';
+import { DEFAULT_PREFERENCES, PREFERENCES_KEY, readManagedSound, readPreferences, type PlayFeedback, type Preferences } from '../shared/feedback';
 import type { ProblemView } from '../shared/view';
 import { t } from '../shared/i18n';
 
@@ -13,8 +13,20 @@ export class Feedback {
   /** Sounds the offscreen document confirmed playing (read by the tests). */
   played = 0;
 
+  /** Set by policy, it wins over the agent's own choice. */
+  private managedSound: boolean | undefined;
+
   async load(): Promise<void> {
     this.preferences = readPreferences((await chrome.storage.local.get(PREFERENCES_KEY))[PREFERENCES_KEY]);
+  }
+
+  /** Policy as it arrives (the first read after browser start can take seconds). */
+  async loadManaged(): Promise<void> {
+    try {
+      this.managedSound = readManagedSound(await chrome.storage.managed.get('sound'));
+    } catch {
+      this.managedSound = undefined;
+    }
   }
 
   /** The controlled call's confirmed state; plays the sound when it changed on the same call. */
@@ -22,7 +34,7 @@ export class Feedback {
     const previous = this.lastMuted;
     this.lastMuted = call;
     if (!call || !previous || previous.conversationId !== call.conversationId || previous.muted === call.muted) return;
-    if (this.preferences.sound) await this.play(call.muted);
+    if (this.managedSound ?? this.preferences.sound) await this.play(call.muted);
   }
 
   private async play(muted: boolean): Promise<void> {

@@ -250,7 +250,7 @@ export class MicWorker {
   async settingsChanged(area: 'local' | 'managed'): Promise<void> {
     await this.ready;
     if (area === 'local') this.localSettings = await loadLocalSettings();
-    else this.managedSettings = await loadManagedSettings();
+    else [this.managedSettings] = await Promise.all([loadManagedSettings(), this.feedback.loadManaged()]);
     this.problem = undefined;
     await this.settingsApplied();
   }
@@ -304,6 +304,7 @@ export class MicWorker {
     [this.localSettings, this.session] = await Promise.all([loadLocalSettings(), loadSession(), this.feedback.load()]);
     this.calls = this.session.calls ?? NO_CALLS;
     // Policy arrives when Chrome has read it; a waking worker must not wait for that to act.
+    void this.feedback.loadManaged();
     void loadManagedSettings().then(async (managed) => {
       this.managedSettings = managed;
       await this.settingsApplied();

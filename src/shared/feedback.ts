@@ -9,6 +9,12 @@ export interface Preferences {
 export const PREFERENCES_KEY = 'preferences';
 export const DEFAULT_PREFERENCES: Preferences = { sound: false };
 
+/** The sound as an admin set it by policy (`sound` in managed storage), if they did. */
+export function readManagedSound(managed: unknown): boolean | undefined {
+  const sound = typeof managed === 'object' && managed !== null ? (managed as Record<string, unknown>)['sound'] : undefined;
+  return typeof sound === 'boolean' ? sound : undefined;
+}
+
 export function readPreferences(value: unknown): Preferences {
   const record = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
   return { sound: record['sound'] === true };

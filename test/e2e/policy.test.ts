@@ -4,7 +4,7 @@
 import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium } from '../../scripts/chromium.ts';
-import { CLIENT_ID, configure, EXTENSION_ID, screenshot, signInThroughPopup, startRig, workerView, type Rig } from './harness.ts';
+import { CLIENT_ID, configure, EXTENSION_ID, pageControl, screenshot, signInThroughPopup, startRig, workerView, type Rig } from './harness.ts';
 
 const POLICY_DIR = '/etc/chromium/policies/managed';
 const POLICY_FILE = `${POLICY_DIR}/genesys-mic-control-e2e-${process.pid}.json`;
@@ -32,7 +32,7 @@ describe.runIf(enabled)('settings set by enterprise policy', () => {
     rig = await startRig({
       unconfigured: true,
       beforeLaunch: (emulator) => {
-        const policy = { '3rdparty': { extensions: { [EXTENSION_ID]: { environment: emulator.origin, clientId: CLIENT_ID } } } };
+        const policy = { '3rdparty': { extensions: { [EXTENSION_ID]: { environment: emulator.origin, clientId: CLIENT_ID, sound: true } } } };
         writeFileSync(POLICY_FILE, JSON.stringify(policy));
       },
     });
@@ -61,11 +61,24 @@ describe.runIf(enabled)('settings set by enterprise policy', () => {
     expect(await options.getByTestId('locked-client-id').textContent()).toMatch(/Set by your organisation/);
     expect(await options.locator('#client-id').isDisabled()).toBe(true);
     expect(await options.locator('#client-id').inputValue()).toBe(CLIENT_ID);
+    // The mute sound, locked on for every agent.
+    await expect.poll(() => options.getByTestId('locked-sound').isVisible()).toBe(true);
+    expect(await options.locator('#sound').isChecked()).toBe(true);
+    expect(await options.locator('#sound').isDisabled()).toBe(true);
     await screenshot(options, 'options-locked');
   });
 
   it('are the ones sign-in uses', async () => {
     await signInThroughPopup(rig);
     expect(rig.emulator.requests().some((r) => r.path === '/oauth/token')).toBe(true);
+  });
+
+  it('turn the mute sound on for the agent', async () => {
+    const desk = await rig.agentDesktop();
+    rig.emulator.startCall({ customerName: 'Policy Pat' });
+    await pageControl(desk).and(desk.locator(':enabled')).waitFor();
+    await pageControl(desk).click();
+    const played = () => rig.worker.evaluate(() => (globalThis as unknown as { gmcSoundsPlayed: () => number }).gmcSoundsPlayed());
+    await expect.poll(played).toBe(1);
   });
 });
