@@ -32,6 +32,8 @@ export interface RigOptions {
   args?: string[];
   /** Another build of the extension than dist-e2e/ (the bench can measure any). */
   extensionPath?: string;
+  /** Other unpacked extensions to load first (e.g. one that takes our shortcut). */
+  otherExtensions?: string[];
   /** Runs after the emulator started and before Chromium starts (e.g. to write a policy). */
   beforeLaunch?: (emulator: Emulator) => void | Promise<void>;
 }
@@ -40,14 +42,14 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const emulator = await startEmulator({ confirmDelayMs: 100, ...options.emulator });
   await options.beforeLaunch?.(emulator);
   const userDataDir = mkdtempSync(join(tmpdir(), 'gmc-e2e-'));
-  const extensionPath = options.extensionPath ?? EXTENSION_PATH;
+  const extensions = [...(options.otherExtensions ?? []), options.extensionPath ?? EXTENSION_PATH].join(',');
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: ensureChromium(),
     headless: options.headless ?? true,
     viewport: { width: 1200, height: 800 },
     args: [
-      `--disable-extensions-except=${extensionPath}`,
-      `--load-extension=${extensionPath}`,
+      `--disable-extensions-except=${extensions}`,
+      `--load-extension=${extensions}`,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
