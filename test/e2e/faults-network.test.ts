@@ -2,7 +2,7 @@
 // silent while it looks open, and the browser going offline and back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { badgeText, pageControl, requestLines, signInThroughPopup, startRig, workerView, type Rig } from './harness.ts';
+import { badgeText, pageControl, requestLines, startOnACall, startRig, workerView, type Rig } from './harness.ts';
 
 let rig: Rig;
 let popup: Page;
@@ -14,11 +14,7 @@ const connection = () => popup.getByTestId('connection').textContent();
 /** A signed-in agent on a call, with the emulator set up as `options` say. */
 function onACall(options: Parameters<typeof startRig>[0] = {}): void {
   beforeAll(async () => {
-    rig = await startRig(options);
-    popup = await signInThroughPopup(rig);
-    desk = await rig.agentDesktop();
-    call = rig.emulator.startCall({ customerName: 'Network Noor' });
-    await pageControl(desk).and(desk.locator(':enabled')).waitFor();
+    ({ rig, popup, desk, call } = await startOnACall('Network Noor', options));
   });
   afterAll(async () => {
     await rig?.close();

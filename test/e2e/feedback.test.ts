@@ -2,18 +2,14 @@
 // notification when a mute fails while no Chrome window has focus.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { pageControl, pageStatus, signInThroughPopup, startRig, type Rig } from './harness.ts';
+import { pageControl, pageStatus, startOnACall, type Rig } from './harness.ts';
 
 let rig: Rig;
 let desk: Page;
 let call: string;
 
 beforeAll(async () => {
-  rig = await startRig();
-  await signInThroughPopup(rig);
-  desk = await rig.agentDesktop();
-  call = rig.emulator.startCall({ customerName: 'Sound Sol' });
-  await pageControl(desk).and(desk.locator(':enabled')).waitFor();
+  ({ rig, desk, call } = await startOnACall('Sound Sol'));
 });
 
 afterAll(async () => {

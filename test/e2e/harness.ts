@@ -161,3 +161,20 @@ export async function pageStatus(page: Page): Promise<string | null | undefined>
 export function requestLines(rig: Rig): string[] {
   return rig.emulator.requests().map((r) => `${r.method} ${r.path.replace(/\/[0-9a-f-]{36}/g, '/{id}').replace(/streaming-[^/]+/g, '{channel}')}`);
 }
+
+export interface OnACall {
+  rig: Rig;
+  popup: Page;
+  desk: Page;
+  call: string;
+}
+
+/** A signed-in agent with the agent desktop open and one connected call the control can act on. */
+export async function startOnACall(customerName: string, options: RigOptions = {}): Promise<OnACall> {
+  const rig = await startRig(options);
+  const popup = await signInThroughPopup(rig);
+  const desk = await rig.agentDesktop();
+  const call = rig.emulator.startCall({ customerName });
+  await pageControl(desk).and(desk.locator(':enabled')).waitFor();
+  return { rig, popup, desk, call };
+}

@@ -2,17 +2,13 @@
 // messages, the page cannot mute through the control or reach the token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { pageControl, signInThroughPopup, startRig, workerView, type Rig } from './harness.ts';
+import { pageControl, startOnACall, workerView, type Rig } from './harness.ts';
 
 let rig: Rig;
 let desk: Page;
 
 beforeAll(async () => {
-  rig = await startRig();
-  await signInThroughPopup(rig);
-  desk = await rig.agentDesktop();
-  rig.emulator.startCall({ customerName: 'Hostile Hal' });
-  await pageControl(desk).and(desk.locator(':enabled')).waitFor();
+  ({ rig, desk } = await startOnACall('Hostile Hal'));
   rig.emulator.clearRequests();
 });
 

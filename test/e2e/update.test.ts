@@ -3,18 +3,14 @@
 // on reload unless developer mode is on, so the test switches it on first.
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
-import { currentWorker, pageControl, pageStatus, requestLines, signInThroughPopup, startRig, workerView, type Rig } from './harness.ts';
+import { currentWorker, pageControl, pageStatus, requestLines, startOnACall, workerView, type Rig } from './harness.ts';
 
 let rig: Rig;
 let desk: Page;
 let call: string;
 
 beforeAll(async () => {
-  rig = await startRig();
-  await signInThroughPopup(rig);
-  desk = await rig.agentDesktop();
-  call = rig.emulator.startCall({ customerName: 'Update Uma' });
-  await pageControl(desk).and(desk.locator(':enabled')).waitFor();
+  ({ rig, desk, call } = await startOnACall('Update Uma'));
   const extensions = await rig.context.newPage();
   await extensions.goto('chrome://extensions');
   await extensions.evaluate(() =>
