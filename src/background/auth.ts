@@ -67,19 +67,52 @@ export function problemForOAuthError(error: string, description?: string): Probl
  * id or an unregistered redirect URI with an error page (Chrome then reports only that the page
  * could not be loaded, or the agent closed the window on it). A redirect means the settings were fine.
  */
-export async function diagnoseAuthorize(settings: Settings, fetchImpl: typeof fetch = (input, init) => fetch(input, init)): Promise<ProblemView | undefined> {
-  const url = authorizeUrl(hostsFor(settings.environment).login, settings.clientId, chrome.identity.getRedirectURL(), await newPkceRequest());
+/** What the authorize endpoint says to a request without a browser window. */
+export type AuthorizeProbe =
+  | { reached: false }
+  | { reached: true; status: number; fault?: 'redirect' | 'client' | 'unknown' };
+
+/**
+ * Asks the authorize endpoint directly. Genesys redirects (to its login page or back to us) when
+ * client id and redirect URI are right, and answers an error page naming what is wrong otherwise.
+ */
+export async function probeAuthorize(
+  settings: Settings,
+  redirectUri: string,
+  fetchImpl: typeof fetch = (input, init) => fetch(input, init),
+): Promise<AuthorizeProbe> {
   let response: Response;
   try {
+    const url = authorizeUrl(hostsFor(settings.environment).login, settings.clientId, redirectUri, await newPkceRequest());
     response = await fetchImpl(url, { redirect: 'manual', credentials: 'omit', cache: 'no-store' });
   } catch {
-    return { code: 'network', message: t('genesysUnreachable') };
+    return { reached: false };
   }
-  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400) || response.ok) return undefined;
+  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400) || response.ok) {
+    return { reached: true, status: response.status };
+  }
   const page = (await response.text().catch(() => '')).toLowerCase();
-  if (page.includes('redirect')) return problemForOAuthError('invalid_request', 'redirect_uri not registered');
-  if (page.includes('client')) return problemForOAuthError('invalid_client');
-  return { code: 'sign-in-failed', message: t('signInRefused', response.status) };
+  const fault = page.includes('redirect') ? 'redirect' : page.includes('client') ? 'client' : 'unknown';
+  return { reached: true, status: response.status, fault };
+}
+
+/**
+ * When sign-in failed, asks the authorize endpoint why: Chrome reports only that the page "could
+ * not be loaded", or the agent closed the window on Genesys's error page.
+ */
+export async function diagnoseAuthorize(settings: Settings, fetchImpl?: typeof fetch): Promise<ProblemView | undefined> {
+  const probe = await probeAuthorize(settings, chrome.identity.getRedirectURL(), fetchImpl);
+  if (!probe.reached) return { code: 'network', message: t('genesysUnreachable') };
+  switch (probe.fault) {
+    case undefined:
+      return undefined;
+    case 'redirect':
+      return problemForOAuthError('invalid_request', 'redirect_uri not registered');
+    case 'client':
+      return problemForOAuthError('invalid_client');
+    case 'unknown':
+      return { code: 'sign-in-failed', message: t('signInRefused', probe.status) };
+  }
 }
 
 export type LaunchWebAuthFlow = (details: chrome.identity.WebAuthFlowDetails) => Promise<string | undefined>;

@@ -1,6 +1,6 @@
 // The options page's "Check setup": each thing an admin must get right, checked against Genesys,
 // with what to fix in words. Runs in the worker (host permissions; the token stays here).
-import { authorizeUrl, newPkceRequest } from './pkce';
+import { probeAuthorize } from './auth';
 import { hostsFor, type Settings } from '../shared/settings';
 import type { SetupCheck, SetupReport } from '../shared/messages';
 import { t } from '../shared/i18n';
@@ -16,14 +16,8 @@ export async function checkSetup(
 ): Promise<SetupReport> {
   const { login } = hostsFor(settings.environment);
   const checks: SetupCheck[] = [];
-  let response: Response | undefined;
-  try {
-    const url = authorizeUrl(login, settings.clientId, redirectUri, await newPkceRequest());
-    response = await fetchImpl(url, { redirect: 'manual', credentials: 'omit', cache: 'no-store' });
-  } catch {
-    // Reported below as the region being unreachable.
-  }
-  if (!response) {
+  const probe = await probeAuthorize(settings, redirectUri, fetchImpl);
+  if (!probe.reached) {
     checks.push({
       id: 'region',
       ok: false,
@@ -34,18 +28,15 @@ export async function checkSetup(
   }
   checks.push({ id: 'region', ok: true, message: t('regionAnswers', login) });
 
-  // Genesys redirects to its login page (or back to us) when client and redirect URI are right, and
-  // shows an error page when either is wrong.
-  const fine = response.type === 'opaqueredirect' || response.ok || (response.status >= 300 && response.status < 400);
-  const page = fine ? '' : (await response.text().catch(() => '')).toLowerCase();
-  const redirectWrong = !fine && page.includes('redirect');
-  const clientWrong = !fine && !redirectWrong;
+  // An error page that does not name the redirect URI is taken as a client problem.
+  const redirectWrong = probe.fault === 'redirect';
+  const clientWrong = probe.fault === 'client' || probe.fault === 'unknown';
   checks.push(
     clientWrong
       ? {
           id: 'client',
           ok: false,
-          message: t('clientRejected', settings.clientId, response.status),
+          message: t('clientRejected', settings.clientId, probe.status),
           fix: t('clientRejectedFix'),
         }
       : { id: 'client', ok: true, message: t('clientAccepted') },

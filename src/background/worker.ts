@@ -5,6 +5,7 @@ import { applyCallEvent, callsTopic, controlledCall, fromSnapshot, NO_CALLS, typ
 import { GenesysApi, GenesysError, RequestBudget } from './genesys';
 import { MuteIntent, type MuteTarget } from './intent';
 import { NotificationSocket } from './notifications';
+import type { Models } from 'purecloud-platform-client-v2';
 import { Feedback } from './feedback';
 import { iconPaths } from './icons';
 import { present, toolbarLook, type ToolbarLook } from './present';
@@ -33,6 +34,13 @@ export async function loadManagedSettings(): Promise<Partial<Settings>> {
     // No policy installed: managed storage can throw, which simply means nothing is locked.
     return {};
   }
+}
+
+/** Subscribes the channel to the agent's calls topic; Genesys's answer for that topic. */
+async function subscribeToCalls(api: GenesysApi, channelId: string, userId: string): Promise<Models.ChannelTopic | undefined> {
+  const topic = callsTopic(userId);
+  const answer = await api.setSubscriptions(channelId, [topic]);
+  return answer.entities?.find((entity) => entity.id?.toLowerCase() === topic.toLowerCase());
 }
 
 function targetOf(call: TrackedCall): MuteTarget {
@@ -185,9 +193,7 @@ export class MicWorker {
     return checkSetup(settings, chrome.identity.getRedirectURL(), async () => {
       const { token, agent, channel } = this.session;
       if (!token || !agent || !channel) return undefined;
-      const topic = callsTopic(agent.id);
-      const answer = await this.api().setSubscriptions(channel.id, [topic]);
-      const entry = answer.entities?.find((entity) => entity.id?.toLowerCase() === topic.toLowerCase());
+      const entry = await subscribeToCalls(this.api(), channel.id, agent.id);
       return { permitted: entry?.state?.toLowerCase() === 'permitted', missing: entry?.missingPermissions ?? [] };
     });
   }
@@ -440,9 +446,7 @@ export class MicWorker {
   }
 
   private async subscribe(api: GenesysApi, channelId: string, userId: string): Promise<void> {
-    const topic = callsTopic(userId);
-    const answer = await api.setSubscriptions(channelId, [topic]);
-    const entry = answer.entities?.find((entity) => entity.id?.toLowerCase() === topic.toLowerCase());
+    const entry = await subscribeToCalls(api, channelId, userId);
     if (entry && entry.state && entry.state.toLowerCase() !== 'permitted') {
       throw new SubscriptionRejected(
         entry.missingPermissions?.length ? t('updatesRefusedMissing', entry.missingPermissions.join(', ')) : t('updatesRefused'),
