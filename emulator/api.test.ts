@@ -20,7 +20,7 @@ const participantPath = (conversationId: string, participantId: string): string 
 const agentLeg = (call: Models.CallConversation | undefined): Models.CallMediaParticipant | undefined =>
   call?.participants?.find((p) => p.purpose === 'agent');
 
-describe('payloads conform to the shared Swagger', () => {
+describe('payloads conform to the Genesys Swagger', () => {
   it('GET /api/v2/users/me is a UserMe with a correlation id and CORS', async () => {
     const { emu, token } = await start();
     const response = await api(emu, token, 'GET', '/api/v2/users/me');
@@ -181,7 +181,7 @@ describe('PATCH participant', () => {
     expect(response.status).toBe(415);
   });
 
-  it('knows exactly the fields of MediaParticipantRequest and WrapupInput in the shared Swagger', () => {
+  it('knows exactly the fields of MediaParticipantRequest and WrapupInput in the Genesys Swagger', () => {
     const fields = (name: string): string[] => Object.keys(swagger.definitions[name]?.properties ?? {}).sort();
     expect(Object.keys(PARTICIPANT_REQUEST_FIELDS).sort()).toEqual(fields('MediaParticipantRequest'));
     expect(Object.keys(WRAPUP_INPUT_FIELDS).sort()).toEqual(fields('WrapupInput'));

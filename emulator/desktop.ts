@@ -1,5 +1,5 @@
 // The stand-in agent desktop at /directory/. It reproduces the publicly known DOM of Genesys's
-// agent desktop (shared/genesys-agent-desktop.md) so the content script has something real to
+// agent desktop (docs/GENESYS.md) so the content script has something real to
 // attach to; it renders server-side state from /__emulator/state and its native buttons change
 // that state through the control surface. The extension never reads this page's state.
 //

@@ -36,7 +36,7 @@ const newChannel = async (emu: Emulator, token: string): Promise<Models.Channel>
   (await (await api(emu, token, 'POST', '/api/v2/notifications/channels')).json()) as Models.Channel;
 
 describe('call events', () => {
-  it('confirm a PATCH mute on the socket with the whole conversation, in the shared schema', async () => {
+  it('confirm a PATCH mute on the socket with the whole conversation, in the Genesys topic schema', async () => {
     const { emu, token } = await start();
     const { socket } = await connect(emu, token);
     const id = emu.startCall();

@@ -1,7 +1,7 @@
 // A Genesys Cloud stand-in for one org on one loopback origin: OAuth under /oauth, the REST API
 // under /api/v2, notification sockets under /channels, a stand-in agent desktop under /directory,
 // and a control surface under /__emulator for tests and demos. Behaviour follows
-// shared/genesys-api.md; payload shapes follow the SDK models and the shared Swagger/JSON Schema.
+// docs/GENESYS.md; payload shapes follow the SDK models and the Swagger/JSON Schema in ./definitions.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';

@@ -1,6 +1,6 @@
 // Helpers for the emulator's own tests: PKCE, signing in, sockets that queue frames, and ajv
-// validators built from the shared Genesys definitions (the project's ground truth, which CI has
-// beside the repo at ../shared).
+// validators built from the Genesys definitions in ./definitions (derived from Genesys's
+// MIT-licensed SDKs; see the README there for provenance and how to refresh them).
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ import { WebSocket } from 'ws';
 import type { Models } from 'purecloud-platform-client-v2';
 import { DEFAULT_CLIENT, type Emulator, type NotificationEnvelope } from './server.ts';
 
-export const DEFINITIONS_DIR = fileURLToPath(new URL('../../shared/genesys/', import.meta.url));
+export const DEFINITIONS_DIR = fileURLToPath(new URL('./definitions/', import.meta.url));
 export const REDIRECT_URI = DEFAULT_CLIENT.redirectUris[0] ?? '';
 
 // ---- PKCE and sign-in ------------------------------------------------------------------------

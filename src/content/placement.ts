@@ -1,5 +1,5 @@
 // Where the control goes on the Genesys agent desktop. Selectors are hints from public scripts
-// (see ../shared/genesys-agent-desktop.md); they never decide the mute state, only the placement.
+// (see docs/GENESYS.md, "The agent desktop page"); they never decide the mute state, only the placement.
 // Genesys localises labels, so nothing here matches text, aria-label or ember ids.
 
 const NATIVE_TOOLBAR_SELECTORS = [
