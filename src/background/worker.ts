@@ -36,6 +36,17 @@ export async function loadManagedSettings(): Promise<Partial<Settings>> {
   }
 }
 
+/**
+ * How long start-up waits for policy before it goes on with the agent's own settings. Chromium 156
+ * sometimes never answers the first managed read after an extension update; a policy that comes
+ * later still wins (it is applied when it arrives).
+ */
+const MANAGED_WAIT_MS = 3_000;
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  return Promise.race([promise, new Promise<undefined>((resolve) => setTimeout(resolve, ms))]);
+}
+
 /** Subscribes the channel to the agent's calls topic; Genesys's answer for that topic. */
 async function subscribeToCalls(api: GenesysApi, channelId: string, userId: string): Promise<Models.ChannelTopic | undefined> {
   const topic = callsTopic(userId);
@@ -201,7 +212,7 @@ export class MicWorker {
   /** On a new install with nothing configured (no policy either), the options page shows the steps. */
   async welcome(): Promise<void> {
     await this.ready;
-    this.managedSettings = await loadManagedSettings();
+    this.managedSettings = (await within(loadManagedSettings(), MANAGED_WAIT_MS)) ?? this.managedSettings;
     if (!isComplete(this.settings)) await chrome.runtime.openOptionsPage();
   }
 
@@ -311,10 +322,7 @@ export class MicWorker {
     this.calls = this.session.calls ?? NO_CALLS;
     // Policy arrives when Chrome has read it; a waking worker must not wait for that to act.
     void this.feedback.loadManaged();
-    void loadManagedSettings().then(async (managed) => {
-      this.managedSettings = managed;
-      await this.settingsApplied();
-    });
+    void this.applyManaged();
     const token = this.session.token;
     if (token && token.expiresAt <= Date.now()) {
       this.session = {};
@@ -326,6 +334,19 @@ export class MicWorker {
       this.watchExpiry();
       void this.connect();
     }
+  }
+
+  private async applyManaged(): Promise<void> {
+    const managed = loadManagedSettings();
+    const inTime = await within(managed, MANAGED_WAIT_MS);
+    if (inTime) this.managedSettings = inTime;
+    await this.settingsApplied();
+    if (inTime) return;
+    const late = await managed;
+    if (JSON.stringify(late) === JSON.stringify(this.managedSettings)) return;
+    this.managedSettings = late;
+    this.problem = undefined;
+    await this.settingsApplied();
   }
 
   private async useToken(token: StoredToken): Promise<void> {

@@ -2,7 +2,7 @@
 // pushes and sends the agent's intent back. It lives in an open shadow root so page styles cannot
 // reach it, and removes itself when the extension that injected it is updated or removed.
 import { render } from 'preact';
-import { LocalMuteIntent, watchView } from '../shared/client-core';
+import { extensionAlive, LocalMuteIntent, watchView } from '../shared/client-core';
 import { MUTE_BUTTON_CSS, MuteButton } from '../shared/ui/MuteButton';
 import type { MicView } from '../shared/view';
 import { t } from '../shared/i18n';
@@ -10,8 +10,17 @@ import { place } from './placement';
 import { DEFAULT_POSITION, POSITION_KEY, afterKey, clampPosition, readPosition, type Position } from './position';
 
 const HOST_TAG = 'genesys-mic-control';
-/** Tells an earlier instance of this script on the page to remove its control. */
+/**
+ * Tells an earlier instance of this script on the page to check whether its extension is gone
+ * (updated, reloaded or removed). The page can send it too, so it is a hint, never an order.
+ */
 const REPLACE_EVENT = 'genesys-mic-control:replace';
+/** This script's instance in this isolated world, so being injected again does not mount twice. */
+const INSTANCE_KEY = Symbol.for('genesys-mic-control');
+
+interface Instance {
+  leave(): void;
+}
 
 // Written compactly: this string ships as is and counts against the content script's size budget.
 const HOST_CSS = `
@@ -26,10 +35,14 @@ const HOST_CSS = `
 @media (prefers-color-scheme:dark){.panel{background:#202124;color:#c4c7c5;border-color:#5f6368!important}.grip:focus-visible{outline-color:#8ab4f8}}
 `;
 
-function mount(): void {
-  // An earlier instance (the extension was updated, or the worker injected us again) leaves first.
+function mount(): Instance {
+  // An earlier instance whose extension was updated or reloaded lives in another isolated world
+  // and cannot always tell by itself in time: nudge it, then take away whatever it left.
   document.dispatchEvent(new CustomEvent(REPLACE_EVENT));
   for (const old of document.querySelectorAll(HOST_TAG)) old.remove();
+  // Everything this instance starts stops with `lifetime`, so leaving is one abort().
+  const lifetime = new AbortController();
+  const { signal } = lifetime;
   const host = document.createElement(HOST_TAG);
   host.hidden = true;
   const shadow = host.attachShadow({ mode: 'open' });
@@ -63,10 +76,11 @@ function mount(): void {
     if (!drag) moveTo(wanted);
   };
   const layout = (): void => {
+    if (signal.aborted) return;
     place(host);
     reclamp();
   };
-  addEventListener('resize', reclamp);
+  addEventListener('resize', reclamp, { signal });
   // A move in another agent desktop tab applies here too.
   const onStored = (changes: Record<string, chrome.storage.StorageChange>, area: string): void => {
     const moved = area === 'local' ? readPosition(changes[POSITION_KEY]?.newValue) : undefined;
@@ -76,6 +90,14 @@ function mount(): void {
     }
   };
   chrome.storage.onChanged.addListener(onStored);
+  signal.addEventListener('abort', () => {
+    // Chromium takes chrome.* away from an orphaned script: this may throw, and must not stop the rest.
+    try {
+      chrome.storage.onChanged.removeListener(onStored);
+    } catch {
+      // Nothing left to remove.
+    }
+  });
   try {
     chrome.storage.local.get(POSITION_KEY).then((stored) => {
       wanted = readPosition(stored[POSITION_KEY]) ?? wanted;
@@ -149,35 +171,37 @@ function mount(): void {
 
   // Genesys re-renders its toolbar often; one throttled observer keeps the control beside it, and
   // puts it back at once when a re-render took it off the page.
-  let scheduled = false;
+  let layoutTimer: ReturnType<typeof setTimeout> | undefined;
   const observer = new MutationObserver(() => {
     if (!host.isConnected) {
       layout();
       return;
     }
-    if (scheduled) return;
-    scheduled = true;
-    setTimeout(() => {
-      scheduled = false;
+    layoutTimer ??= setTimeout(() => {
+      layoutTimer = undefined;
       layout();
     }, 250);
   });
   observer.observe(document.body, { childList: true, subtree: true });
-
-  let stopWatching = (): void => undefined;
-  const leave = (): void => {
-    stopWatching();
+  signal.addEventListener('abort', () => {
     observer.disconnect();
-    removeEventListener('resize', reclamp);
-    chrome.storage.onChanged.removeListener(onStored);
+    // A re-placement already scheduled would put an empty control back on the page.
+    clearTimeout(layoutTimer);
     render(null, panel);
     host.remove();
-  };
-  // A later instance (after an update, or injected again) asks this one to go.
-  document.addEventListener(REPLACE_EVENT, leave, { once: true });
+  });
+
+  const leave = (): void => lifetime.abort();
+  // Only an orphan leaves: a page that sends this event cannot take a working control away.
+  document.addEventListener(REPLACE_EVENT, () => extensionAlive() || leave(), { signal });
   // An orphaned control (its extension updated or removed) would show a state nobody updates.
-  stopWatching = watchView(show, leave);
+  const stopWatching = watchView(show, leave);
+  signal.addEventListener('abort', stopWatching);
   performance.mark('genesys-mic-control:mounted'); // benchmark hook (bench/): content-script time
+  return { leave };
 }
 
-mount();
+// Injected again into a page where this instance still works (e.g. by the worker after install
+// while the manifest's own injection also ran): keep the one there is.
+const world = globalThis as { [INSTANCE_KEY]?: Instance };
+world[INSTANCE_KEY] ??= mount();

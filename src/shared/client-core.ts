@@ -81,7 +81,11 @@ export function watchView(onView: (view: MicView) => void, onOrphaned?: () => vo
   connect();
   return () => {
     stopped = true;
-    port?.disconnect();
+    try {
+      port?.disconnect();
+    } catch {
+      // The extension is already gone, and the port with it.
+    }
   };
 }
 

@@ -1,4 +1,4 @@
-// Hostile input from pages and other contexts (issue 3): the worker accepts only its own declared
+// Hostile input from pages and other contexts: the worker accepts only its own declared
 // messages, the page cannot mute through the control or reach the token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -35,6 +35,14 @@ describe('the agent desktop page', () => {
     });
     await desk.waitForTimeout(500);
     expect(patches()).toEqual([]);
+  });
+
+  it('cannot take the working control away by pretending to be a newer instance', async () => {
+    await desk.evaluate(() => document.dispatchEvent(new CustomEvent('genesys-mic-control:replace')));
+    await desk.evaluate(() => document.body.append(document.createElement('i'))); // a re-render
+    await desk.waitForTimeout(400);
+    expect(await desk.evaluate(() => document.querySelectorAll('genesys-mic-control').length)).toBe(1);
+    await expect.poll(() => pageControl(desk).isEnabled()).toBe(true);
   });
 
   it('never sees the token: not in the DOM, not in storage it can reach', async () => {

@@ -1,9 +1,9 @@
-// The extension updated or reloaded mid-shift (issue 3, item 11): agent desktops stay open for
-// hours while Chrome updates extensions. Chromium disables a command-line-loaded unpacked extension
+// The extension updated, reloaded or disabled mid-shift: agent desktops stay open for hours while
+// Chrome updates extensions. Chromium disables a command-line-loaded unpacked extension
 // on reload unless developer mode is on, so the test switches it on first.
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
-import { currentWorker, pageControl, pageStatus, requestLines, startOnACall, workerView, type Rig } from './harness.ts';
+import { currentWorker, EXTENSION_ID, pageControl, pageStatus, requestLines, startOnACall, workerView, type Rig } from './harness.ts';
 
 let rig: Rig;
 let desk: Page;
@@ -28,9 +28,15 @@ afterAll(async () => {
 describe('an extension update mid-shift', () => {
   it('replaces the old control in the open agent desktop, signs in silently and works at once', async () => {
     await desk.evaluate(() => document.querySelector('genesys-mic-control')?.setAttribute('data-old', 'yes'));
+    // Genesys's Ember app re-renders all the time: the old control is mid-way through re-placing
+    // itself when the update lands.
+    await desk.evaluate(() => setInterval(() => document.body.append(document.createElement('i')), 20));
     const oldWorker = rig.worker;
     const log: string[] = [];
-    rig.context.on('serviceworker', (worker) => worker.on('console', (message) => log.push(message.text())));
+    rig.context.on('serviceworker', (worker) => {
+      log.push(`worker started: ${worker.url()}`);
+      worker.on('console', (message) => log.push(message.text()));
+    });
     onTestFailed(() => console.log('worker console after reload:', log, requestLines(rig)));
     rig.emulator.clearRequests();
     await oldWorker.evaluate(() => chrome.runtime.reload()).catch(() => undefined); // the worker dies mid-call
@@ -48,5 +54,20 @@ describe('an extension update mid-shift', () => {
     await pageControl(desk).click();
     await expect.poll(() => pageStatus(desk)).toBe('muted');
     expect(rig.emulator.call(call)?.participants?.find((p) => p.purpose === 'agent')?.muted).toBe(true);
+  });
+});
+
+describe('an extension removed or disabled mid-shift', () => {
+  it('takes its control off the open agent desktop and keeps it off while the page re-renders', async () => {
+    await expect.poll(() => desk.evaluate(() => document.querySelectorAll('genesys-mic-control').length)).toBe(1);
+    const extensions = await rig.context.newPage();
+    await extensions.goto('chrome://extensions');
+    await extensions.evaluate((id) => chrome.management.setEnabled(id, false), EXTENSION_ID);
+    await extensions.close();
+    // An orphaned control would show a state nobody updates, and its clicks would go nowhere.
+    await expect.poll(() => desk.evaluate(() => document.querySelectorAll('genesys-mic-control').length), { timeout: 3_000 }).toBe(0);
+    // The page goes on re-rendering (the ticker above): nothing may put an empty control back.
+    await desk.waitForTimeout(1_000);
+    expect(await desk.evaluate(() => document.querySelectorAll('genesys-mic-control').length)).toBe(0);
   });
 });
