@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEmulator, type RecordedRequest, type SocketFrame } from '../emulator/server.ts';
-import { ensureChromium } from '../scripts/chromium.ts';
+import { browserVersion, ensureChromium } from '../scripts/chromium.ts';
 import { BUDGETS, entrySizes, type Entry, type EntrySize } from '../scripts/sizes.ts';
 import { currentWorker, EXTENSION_ID, pageControl, signInThroughPopup, startRig, type Rig } from '../test/e2e/harness.ts';
 import type { MicView } from '../src/shared/view.ts';
@@ -96,13 +96,6 @@ function sourceCommit(): string {
   }
 }
 
-function chromiumVersion(executable: string): string {
-  try {
-    return execFileSync(executable, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return 'unknown';
-  }
-}
 
 // ---- the rig: emulator + Chromium with the e2e build ------------------------------------------
 
@@ -804,7 +797,7 @@ async function main(): Promise<void> {
     cpuModel: cpus()[0]?.model ?? 'unknown',
     memoryGiB: round(totalmem() / 2 ** 30, 1),
     node: process.version,
-    chromium: chromiumVersion(executable),
+    chromium: browserVersion(executable),
     platform: `${process.platform} ${process.arch}`,
     loadAverageAtStart: loadavg().map((l) => round(l)),
   };

@@ -67,6 +67,15 @@ export function ensureChromium(log: (line: string) => void = (line) => console.l
   );
 }
 
+/** What `chromium --version` says, e.g. `Chromium 156.0.8078.114 built on Debian…`; 'unknown' if it says nothing. */
+export function browserVersion(executable: string): string {
+  try {
+    return execFileSync(executable, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
 /** True when an X display is usable (for headed runs and real key presses). */
 export function hasDisplay(): boolean {
   const display = process.env['DISPLAY'];

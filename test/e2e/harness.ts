@@ -29,6 +29,12 @@ export interface RigOptions {
   /** Skip configuring region and client id. */
   unconfigured?: boolean;
   headless?: boolean;
+  /** The window size; null lets a headed window size itself (the demo). Default 1200×800. */
+  viewport?: { width: number; height: number } | null;
+  /** Keep Chromium's sandbox (the demo, for a normal user). Tests run without it, often as root. */
+  sandbox?: boolean;
+  /** The caller closes the browser itself on Ctrl+C (the demo); otherwise Playwright does. */
+  ownSignals?: boolean;
   args?: string[];
   /** Another build of the extension than dist-e2e/ (the bench can measure any). */
   extensionPath?: string;
@@ -46,11 +52,13 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: ensureChromium(),
     headless: options.headless ?? true,
-    viewport: { width: 1200, height: 800 },
+    handleSIGINT: !options.ownSignals,
+    handleSIGTERM: !options.ownSignals,
+    viewport: options.viewport === undefined ? { width: 1200, height: 800 } : options.viewport,
     args: [
       `--disable-extensions-except=${extensions}`,
       `--load-extension=${extensions}`,
-      '--no-sandbox',
+      ...(options.sandbox ? [] : ['--no-sandbox']),
       '--disable-gpu',
       '--disable-quic',
       '--no-first-run',
@@ -98,13 +106,20 @@ export async function currentWorker(context: BrowserContext): Promise<Worker> {
   return context.serviceWorkers().filter(isOurs).at(-1) ?? context.waitForEvent('serviceworker', { predicate: isOurs, timeout: 15_000 });
 }
 
-/** Signs in through the popup's button and the emulator's login page, as an agent would; resolves when live. */
+/**
+ * Signs in through the popup's button and the emulator's login page, as an agent would; resolves
+ * with the popup when live. When the extension already signed in by itself (the Genesys login
+ * session lived), there is nothing to click.
+ */
 export async function signInThroughPopup(rig: Rig): Promise<Page> {
   const popup = await rig.extensionPage('popup');
   const signedIn = popup.getByTestId('connection').getByText('Live', { exact: true });
+  const signInButton = popup.getByRole('button', { name: 'Sign in', exact: true });
+  await signedIn.or(signInButton).first().waitFor({ timeout: 15_000 });
+  if (await signedIn.isVisible()) return popup;
   // While the emulator's login session lives, Genesys redirects at once and no window opens.
   const loginWindow = rig.context.waitForEvent('page', { timeout: 15_000 }).catch(() => undefined);
-  await popup.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await signInButton.click();
   const first = await Promise.race([loginWindow, signedIn.waitFor({ timeout: 15_000 }).then(() => undefined)]);
   if (first) {
     await first.waitForLoadState('domcontentloaded');
