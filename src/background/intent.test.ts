@@ -1,14 +1,25 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GenesysError } from './genesys';
-import { MuteIntent, problemForMuteError, type IntentHost, type MuteTarget } from './intent';
+import { DEFAULT_TIMING, MuteIntent, problemForMuteError, type IntentHost, type MuteTarget } from './intent';
 
 const CALL: MuteTarget = { conversationId: 'c1', participantId: 'p1' };
+const TIMING = { confirmTimeoutMs: 10_000, retryDelaysMs: [250, 1000], maxRetryAfterMs: 8_000, holdMs: 400 };
 
-/** A fake Genesys: PATCHes resolve when the test says so; timers run when the test says so. */
+// Every timer the intent sets (the hold window, the confirm timeout) runs on vitest's fake clock.
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Lets promise callbacks run without moving the clock. */
+const settle = () => vi.advanceTimersByTimeAsync(0);
+
+/** A fake Genesys: PATCHes resolve when the test says so. */
 function rig(options: { fail?: (muted: boolean, attempt: number) => Error | undefined; reauthorizes?: boolean } = {}) {
   const sent: boolean[] = [];
   const pending: (() => void)[] = [];
-  const timers: { callback: () => void; ms: number; cancelled: boolean }[] = [];
   const sleeps: number[] = [];
   let unauthorized = 0;
   let attempt = 0;
@@ -27,25 +38,18 @@ function rig(options: { fail?: (muted: boolean, attempt: number) => Error | unde
     sleep: async (ms) => {
       sleeps.push(ms);
     },
-    setTimer: (callback, ms) => {
-      const timer = { callback, ms, cancelled: false };
-      timers.push(timer);
-      return () => {
-        timer.cancelled = true;
-      };
-    },
   };
-  const intent = new MuteIntent(host, { confirmTimeoutMs: 10_000, retryDelaysMs: [250, 1000], maxRetryAfterMs: 8_000 });
+  const intent = new MuteIntent(host, TIMING);
   /** Lets every in-flight PATCH answer, until none is left. */
   const answerAll = async () => {
+    await settle();
     while (pending.length > 0) {
       pending.shift()!();
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await settle();
     }
   };
-  const fireTimers = () => {
-    for (const timer of timers.splice(0)) if (!timer.cancelled) timer.callback();
-  };
+  /** Runs the confirm timeout (and any hold window before it). */
+  const fireTimers = () => vi.advanceTimersByTime(TIMING.confirmTimeoutMs);
   return { intent, sent, answerAll, fireTimers, sleeps, unauthorizedCount: () => unauthorized };
 }
 
@@ -75,7 +79,7 @@ describe('mute intents', () => {
     [5, [true]],
     [9, [true]],
     [20, [true, false]],
-  ])('coalesce %i rapid toggles into the fewest PATCHes, last intent winning', async (clicks, expected) => {
+  ])('coalesce %i back-to-back toggles into the fewest PATCHes, last intent winning', async (clicks, expected) => {
     const { intent, sent, answerAll } = rig();
     let shown = false;
     for (let i = 0; i < clicks; i++) {
@@ -86,6 +90,7 @@ describe('mute intents', () => {
     }
     expect(sent).toEqual([true]);
     intent.observe(CALL, true);
+    await vi.advanceTimersByTimeAsync(TIMING.holdMs);
     await answerAll();
     if (clicks % 2 === 0) intent.observe(CALL, false);
     expect(sent).toEqual(expected);
@@ -98,6 +103,7 @@ describe('mute intents', () => {
     await answerAll();
     intent.request(CALL, false, false);
     intent.observe(CALL, false); // an unrelated event: the mute has not landed yet
+    await vi.advanceTimersByTimeAsync(2 * TIMING.holdMs);
     await answerAll();
     expect(sent).toEqual([true]);
     intent.observe(CALL, true);
@@ -120,6 +126,7 @@ describe('mute intents', () => {
     await answerAll();
     intent.observe(CALL, true);
     intent.observe(CALL, false); // a supervisor unmuted the agent
+    await vi.advanceTimersByTimeAsync(TIMING.holdMs);
     intent.request(CALL, true, false);
     await answerAll();
     expect(sent).toEqual([true, true]);
@@ -195,6 +202,106 @@ describe('mute intents', () => {
     intent.observe(undefined, false);
     expect(intent.wanted).toBeUndefined();
     expect(intent.problem?.code).toBe('call-gone');
+  });
+});
+
+/**
+ * A Genesys that answers every PATCH 202 at once and confirms it `confirmDelayMs` later, and an
+ * agent who clicks `clicks` times, `intervalMs` apart, each click flipping what the control shows.
+ */
+async function burst(clicks: number, intervalMs: number, confirmDelayMs: number) {
+  const sentAt: { muted: boolean; at: number }[] = [];
+  let confirmed = false;
+  let intent: MuteIntent;
+  const start = Date.now();
+  const host: IntentHost = {
+    send: async (_target, muted) => {
+      sentAt.push({ muted, at: Date.now() - start });
+      setTimeout(() => {
+        confirmed = muted;
+        intent.observe(CALL, confirmed);
+      }, confirmDelayMs);
+    },
+    changed: () => undefined,
+    unauthorized: async () => false,
+  };
+  intent = new MuteIntent(host, DEFAULT_TIMING);
+  const shown = () => intent.wanted ?? confirmed;
+  const clickedAt: number[] = [];
+  for (let i = 0; i < clicks; i++) {
+    if (i > 0) await vi.advanceTimersByTimeAsync(intervalMs);
+    clickedAt.push(Date.now() - start);
+    intent.request(CALL, !shown(), confirmed);
+    await settle();
+  }
+  const lastClickWanted = shown();
+  await vi.advanceTimersByTimeAsync(DEFAULT_TIMING.holdMs + confirmDelayMs + 100);
+  await vi.advanceTimersByTimeAsync(confirmDelayMs + 100);
+  return { sentAt, clickedAt, confirmed, lastClickWanted, settled: intent.wanted === undefined };
+}
+
+describe('bursts of clicks at human speed', () => {
+  it("send a single click's PATCH at once: its latency does not change", async () => {
+    const { sentAt } = await burst(1, 0, 0);
+    expect(sentAt).toEqual([{ muted: true, at: 0 }]);
+  });
+
+  it.each([
+    [2, 60, 0],
+    [5, 60, 0],
+    [9, 60, 0],
+    [20, 60, 0],
+    [2, 105, 0],
+    [5, 105, 0],
+    [9, 105, 0],
+    [20, 105, 0],
+    [2, 60, 50],
+    [9, 105, 50],
+    [20, 105, 50],
+    [20, 250, 0],
+  ])('cost at most two PATCHes: %i clicks %i ms apart, Genesys confirming after %i ms', async (clicks, intervalMs, confirmDelayMs) => {
+    const { sentAt, clickedAt, confirmed, lastClickWanted, settled } = await burst(clicks, intervalMs, confirmDelayMs);
+    // The first click leaves at once; the last click wins; none is sent that Genesys already has.
+    expect(sentAt[0]).toEqual({ muted: true, at: 0 });
+    expect(sentAt.length).toBe(lastClickWanted ? 1 : 2);
+    expect(confirmed).toBe(lastClickWanted);
+    expect(settled).toBe(true);
+    // The second PATCH leaves when the hold window closes after the last click, no later.
+    if (sentAt[1]) expect(sentAt[1].at).toBe(clickedAt.at(-1)! + DEFAULT_TIMING.holdMs);
+  });
+
+  it('send a click at once again once the hold window has closed', async () => {
+    const first = await burst(2, DEFAULT_TIMING.holdMs + 50, 0);
+    expect(first.sentAt).toEqual([
+      { muted: true, at: 0 },
+      { muted: false, at: DEFAULT_TIMING.holdMs + 50 },
+    ]);
+  });
+
+  it('send nothing for the held click when Genesys meanwhile has that value (a supervisor, a headset)', async () => {
+    const sent: boolean[] = [];
+    const intent = new MuteIntent({ send: async (_t, muted) => void sent.push(muted), changed: () => undefined, unauthorized: async () => false }, DEFAULT_TIMING);
+    intent.request(CALL, true, false);
+    await settle();
+    intent.observe(CALL, true);
+    intent.request(CALL, false, true); // held
+    await vi.advanceTimersByTimeAsync(100);
+    intent.observe(CALL, false); // unmuted elsewhere while the click was held
+    await vi.advanceTimersByTimeAsync(DEFAULT_TIMING.holdMs);
+    expect(sent).toEqual([true]);
+    expect(intent.wanted).toBeUndefined();
+  });
+
+  it('let a click on another call leave at once, whatever was held for the old one', async () => {
+    const sent: string[] = [];
+    const intent = new MuteIntent({ send: async (target, muted) => void sent.push(`${target.conversationId} ${muted}`), changed: () => undefined, unauthorized: async () => false }, DEFAULT_TIMING);
+    intent.request(CALL, true, false);
+    await settle();
+    intent.observe(CALL, true);
+    intent.observe({ conversationId: 'c2', participantId: 'p2' }, false); // a consult became the call
+    intent.request({ conversationId: 'c2', participantId: 'p2' }, true, false);
+    await settle();
+    expect(sent).toEqual(['c1 true', 'c2 true']);
   });
 });
 

@@ -1,6 +1,8 @@
-// The one path every mute intent takes (page button, popup, shortcut). It coalesces rapid toggles
-// so the last intent wins with the fewest PATCHes, sends nothing when Genesys already has the
-// wanted state, and gives up (telling the agent) rather than mute minutes after a click.
+// The one path every mute intent takes (page button, popup, shortcut). The first click's PATCH
+// leaves at once; clicks that follow within a short hold window are folded into at most one more
+// PATCH with the last click's value, so a burst of clicks never flaps the customer's audio. It
+// sends nothing when Genesys already has the wanted state, and gives up (telling the agent) rather
+// than mute minutes after a click.
 import { GenesysError } from './genesys';
 import type { ProblemView } from '../shared/view';
 import { t } from '../shared/i18n';
@@ -19,9 +21,20 @@ export interface IntentTiming {
   retryDelaysMs: readonly number[];
   /** A Retry-After longer than this abandons the intent instead of waiting. */
   maxRetryAfterMs: number;
+  /**
+   * After a PATCH leaves, further clicks wait until none has come for this long; then at most one
+   * PATCH carries the last click. A burst (clicks less than this apart) costs at most two PATCHes.
+   */
+  holdMs: number;
 }
 
-export const DEFAULT_TIMING: IntentTiming = { confirmTimeoutMs: 10_000, retryDelaysMs: [250, 1_000], maxRetryAfterMs: 8_000 };
+/**
+ * 400 ms hold: people clicking or tapping a key repeatedly do so 100–250 ms apart, and the
+ * double-click threshold of desktop systems is 500 ms with most double-clicks well under 300, so
+ * a burst stays one burst; a deliberate mute-then-unmute is slower. Only the click that ends a burst
+ * waits this long, and it still lands within half a second.
+ */
+export const DEFAULT_TIMING: IntentTiming = { confirmTimeoutMs: 10_000, retryDelaysMs: [250, 1_000], maxRetryAfterMs: 8_000, holdMs: 400 };
 
 export interface IntentHost {
   send: SendMute;
@@ -81,6 +94,8 @@ export class MuteIntent {
   /** Whether Genesys has spoken since the last PATCH left; an older event proves nothing. */
   private heardSinceSend = false;
   private cancelTimeout: (() => void) | undefined;
+  /** Set while the hold window after a PATCH is open: clicks are folded, no PATCH leaves. */
+  private cancelHold: (() => void) | undefined;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly setTimer: (callback: () => void, ms: number) => () => void;
 
@@ -102,6 +117,8 @@ export class MuteIntent {
       return;
     }
     this.wanted = muted;
+    // A click inside the hold window keeps it open: the burst is not over yet.
+    if (this.cancelHold) this.hold();
     this.restartTimeout();
     this.next();
     this.host.changed();
@@ -129,38 +146,62 @@ export class MuteIntent {
   /** Forget everything (sign out). */
   reset(): void {
     this.settle();
+    this.endHold();
     this.problem = undefined;
     this.target = undefined;
   }
 
+  /** A PATCH is on the wire or accepted and not yet confirmed. */
   private busy(): boolean {
     return this.sending || this.awaiting !== undefined;
   }
 
   private follow(target: MuteTarget, confirmed: boolean): void {
     if (!this.target || this.target.conversationId !== target.conversationId || this.target.participantId !== target.participantId) {
-      // A different call: whatever was pending, or went wrong, was about the old one.
+      // A different call: whatever was pending, or went wrong, or was held, was about the old one.
       this.settle();
+      this.endHold();
       this.problem = undefined;
       this.target = target;
     }
     this.confirmed = confirmed;
   }
 
-  /** Settles a confirmed intent or sends the one PATCH it needs; waits while one is unconfirmed. */
+  /**
+   * Settles a confirmed intent or sends the one PATCH it needs; waits while one is unconfirmed or
+   * the hold window is open.
+   */
   private next(): void {
     if (this.wanted === undefined || this.busy()) return;
     if (this.wanted === this.confirmed) {
       this.settle();
       return;
     }
+    if (this.cancelHold) return;
     void this.send(this.wanted);
+  }
+
+  /** (Re)opens the hold window; when it closes, the last click is sent if it still needs to be. */
+  private hold(): void {
+    this.cancelHold?.();
+    this.cancelHold = this.setTimer(() => {
+      this.cancelHold = undefined;
+      if (this.wanted === undefined) return;
+      this.next();
+      this.host.changed();
+    }, this.timing.holdMs);
+  }
+
+  private endHold(): void {
+    this.cancelHold?.();
+    this.cancelHold = undefined;
   }
 
   private async send(muted: boolean): Promise<void> {
     const target = this.target;
     if (!target) return;
     this.sending = true;
+    this.hold();
     for (let attempt = 0; ; attempt++) {
       try {
         this.heardSinceSend = false;

@@ -54,6 +54,27 @@ describe('muting', () => {
     expect(serverMuted()).toBe(true);
   });
 
+  it.each([
+    [9, 60, true],
+    [20, 60, false],
+    [9, 105, true],
+    [6, 105, false],
+  ])('folds %i real clicks %i ms apart, with Genesys confirming at once, into at most 2 PATCHes', async (clicks, intervalMs, endsMuted) => {
+    rig.emulator.setConfirmDelay(0);
+    await desk.getByText(call).waitFor();
+    await desk.waitForFunction(() => document.querySelector('genesys-mic-control')?.getAttribute('data-placement') === 'toolbar');
+    await desk.waitForTimeout(300); // let the page's own re-render settle so the button stays put
+    const box = (await pageControl(desk).boundingBox())!;
+    for (let i = 0; i < clicks; i++) {
+      if (i > 0) await desk.waitForTimeout(intervalMs);
+      await desk.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    }
+    await expect.poll(status).toBe(endsMuted ? 'muted' : 'live');
+    await desk.waitForTimeout(600); // nothing more may leave after the burst settled
+    expect(patches()).toEqual(endsMuted ? ['{"muted":true}'] : ['{"muted":true}', '{"muted":false}']);
+    expect(serverMuted()).toBe(endsMuted);
+  });
+
   it('sends nothing when Genesys already has the state', async () => {
     rig.emulator.setMuted(call, true);
     await expect.poll(status).toBe('muted');
