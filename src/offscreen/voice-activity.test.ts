@@ -78,6 +78,13 @@ describe('the voice-activity detector', () => {
     expect(listen(silence(rate, 10), rate, frame).changes).toEqual([]);
   });
 
+  it.each(RATES)('never hears a voice too faint to be the agent’s, however quiet the room (%i Hz)', (rate) => {
+    // A colleague across the room at −65 dBFS over a microphone's −90 dBFS hiss: 25 dB above the floor.
+    const signal = mixAt(whiteNoise(rate, 10, -90, 61), speech(rate, 8, { db: -65, seed: 62 }), rate, 1);
+    expect(listen(signal, rate, 128).changes).toEqual([]);
+    expect(listen(signal, rate, 128, { minLevelDb: -80 }).firstOn).toBeLessThan(2);
+  });
+
   const NOISES = [
     ['white noise at −50 dBFS', (rate: number) => whiteNoise(rate, 10, -50, 3)],
     ['pink noise at −50 dBFS', (rate: number) => pinkNoise(rate, 10, -50, 4)],
