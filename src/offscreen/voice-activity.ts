@@ -63,6 +63,7 @@ function powerDb(meanSquare: number): number {
   return 10 * Math.log10(meanSquare + 1e-12);
 }
 
+// The floor window is kept as the minima of a few sub-windows, so it slides without storing every block.
 const FLOOR_SUBWINDOWS = 4;
 
 export class VoiceActivityDetector {

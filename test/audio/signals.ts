@@ -119,7 +119,8 @@ export function clicks(sampleRate: number, seconds: number, options: Partial<Cli
     let envelope = peak;
     for (let i = 0; i < length && start + i < samples.length; i++, envelope *= decayPerSample) {
       const tone = knock ? Math.sin((2 * Math.PI * resonanceHz * i) / sampleRate) : 0;
-      samples[start + i] = envelope * (knock ? 0.8 * tone + 0.2 * next() / 3 : next() / 3);
+      // The noise source peaks at ±3.5: a third keeps the burst near its peak level.
+      samples[start + i] = envelope * (knock ? 0.8 * tone + (0.2 * next()) / 3 : next() / 3);
     }
   }
   return samples;
@@ -233,6 +234,8 @@ export function speech(sampleRate: number, seconds: number, options: Partial<Spe
   const random = seededRandom(seed);
   const syllables = scheduleSyllables(seconds, pitchHz, random);
   const next = noiseSource(seededRandom(seed + 1));
+  // Its own generator: how many draws jitter takes depends on the sample rate, the schedule's must not.
+  const jitterRandom = seededRandom(seed + 2);
   const samples = new Float32Array(sampleCount(sampleRate, seconds));
   const topHz = Math.min(5_000, sampleRate * 0.45);
   const maxHarmonics = Math.ceil(topHz / (pitchHz * 0.6));
@@ -268,7 +271,7 @@ export function speech(sampleRate: number, seconds: number, options: Partial<Spe
       } else {
         const along = i - consonantEnd;
         if (along % controlSamples === 0) {
-          jitter = 0.98 * jitter + 0.02 * (random() - 0.5) * 0.6;
+          jitter = 0.98 * jitter + 0.02 * (jitterRandom() - 0.5) * 0.6;
           const progress = along / vowelLength;
           f0 = (syllable.startHz + (syllable.endHz - syllable.startHz) * progress) * (1 + jitter * 0.1);
           // The tongue moves from the last vowel to this one over the first 50 ms.
