@@ -81,5 +81,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error('Usage: npx tsx scripts/test-audio.ts <outdir>');
     process.exit(2);
   }
-  for (const [name, path] of Object.entries(await writeTestAudio(dir))) console.log(`${name}\t${path}`);
+  // No top-level await: importers compiled to CommonJS could not load this module.
+  void writeTestAudio(dir).then((paths) => {
+    for (const [name, path] of Object.entries(paths)) console.log(`${name}\t${path}`);
+  });
 }
