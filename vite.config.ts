@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { crx } from '@crxjs/vite-plugin';
 import manifest from './manifest.config.ts';
@@ -6,6 +7,8 @@ import manifest from './manifest.config.ts';
 // accepts a loopback origin as the environment (the bundled emulator).
 export default defineConfig(({ mode }) => ({
   plugins: [crx({ manifest })],
+  // The platform seam (src/platform/types.ts): one implementation per browser, chosen here.
+  resolve: { alias: { '@platform': fileURLToPath(new URL('./src/platform/chrome.ts', import.meta.url)) } },
   define: {
     'import.meta.env.VITE_ACCEPT_LOOPBACK': JSON.stringify(mode === 'e2e' ? 'true' : 'false'),
   },

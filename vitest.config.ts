@@ -1,8 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Unit tests run in Node; end-to-end tests (test/e2e) drive real Chromium and run one file at a
 // time because each starts its own browser and emulator.
 export default defineConfig({
+  resolve: { alias: { '@platform': fileURLToPath(new URL('./src/platform/chrome.ts', import.meta.url)) } },
   define: { 'import.meta.env.VITE_ACCEPT_LOOPBACK': JSON.stringify('true') },
   test: {
     projects: [

@@ -1,5 +1,5 @@
-// Sign-in with Authorization Code + PKCE through chrome.identity.launchWebAuthFlow. The token is
-// exchanged here, in the worker, and never leaves it.
+// Sign-in with Authorization Code + PKCE through the browser's identity.launchWebAuthFlow (reached
+// through the platform seam). The token is exchanged here, in the background, and never leaves it.
 import { authorizeUrl, newPkceRequest, readRedirect } from './pkce';
 import { hostsFor, type Settings } from '../shared/settings';
 import type { ProblemView } from '../shared/view';
@@ -100,8 +100,8 @@ export async function probeAuthorize(
  * When sign-in failed, asks the authorize endpoint why: Chrome reports only that the page "could
  * not be loaded", or the agent closed the window on Genesys's error page.
  */
-export async function diagnoseAuthorize(settings: Settings, fetchImpl?: typeof fetch): Promise<ProblemView | undefined> {
-  const probe = await probeAuthorize(settings, chrome.identity.getRedirectURL(), fetchImpl);
+export async function diagnoseAuthorize(settings: Settings, redirectUri: string, fetchImpl?: typeof fetch): Promise<ProblemView | undefined> {
+  const probe = await probeAuthorize(settings, redirectUri, fetchImpl);
   if (!probe.reached) return { code: 'network', message: t('genesysUnreachable') };
   switch (probe.fault) {
     case undefined:
@@ -115,24 +115,38 @@ export async function diagnoseAuthorize(settings: Settings, fetchImpl?: typeof f
   }
 }
 
-export type LaunchWebAuthFlow = (details: chrome.identity.WebAuthFlowDetails) => Promise<string | undefined>;
+/** What sign-in needs from the browser: its web auth flow and this install's redirect URI. */
+export interface Identity {
+  redirectUri(): string;
+  launchWebAuthFlow(url: string, interactive: boolean): Promise<string | undefined>;
+}
+
+/** Genesys lets an admin set a token's lifetime between 5 minutes and 48 hours. */
+export const MIN_TOKEN_SECONDS = 300;
+export const MAX_TOKEN_SECONDS = 48 * 3600;
+
+/** A token's lifetime from `expires_in`, within what Genesys allows (anything else is not believed). */
+export function tokenLifetimeSeconds(expiresIn: unknown): number {
+  if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn)) return 3600;
+  return Math.min(MAX_TOKEN_SECONDS, Math.max(MIN_TOKEN_SECONDS, expiresIn));
+}
 
 export async function signIn(
   settings: Settings,
   interactive: boolean,
-  launch: LaunchWebAuthFlow = (details) => chrome.identity.launchWebAuthFlow(details),
+  identity: Identity,
   fetchImpl: typeof fetch = (input, init) => fetch(input, init),
 ): Promise<StoredToken> {
   const { login } = hostsFor(settings.environment);
-  const redirectUri = chrome.identity.getRedirectURL();
+  const redirectUri = identity.redirectUri();
   const pkce = await newPkceRequest();
   let redirect: string | undefined;
   try {
-    redirect = await launch({ url: authorizeUrl(login, settings.clientId, redirectUri, pkce), interactive });
+    redirect = await identity.launchWebAuthFlow(authorizeUrl(login, settings.clientId, redirectUri, pkce), interactive);
   } catch (error) {
     const problem = problemForAuthFlowError(error instanceof Error ? error.message : String(error), interactive);
-    // Chrome says only "could not be loaded" or "did not approve"; the authorize endpoint says why.
-    const diagnosed = problem.code === 'session-expired' ? undefined : await diagnoseAuthorize(settings, fetchImpl);
+    // The browser says only "could not be loaded" or "did not approve"; the authorize endpoint says why.
+    const diagnosed = problem.code === 'session-expired' ? undefined : await diagnoseAuthorize(settings, redirectUri, fetchImpl);
     throw new SignInError(diagnosed ?? problem);
   }
   if (!redirect) throw new SignInError(problemForAuthFlowError('closed', interactive));
@@ -152,6 +166,8 @@ export async function signIn(
         redirect_uri: redirectUri,
       }).toString(),
       credentials: 'omit',
+      // A 307/308 would send the code and the verifier on to wherever it points.
+      redirect: 'error',
     });
   } catch {
     throw new SignInError({ code: 'network', message: t('tokenUnreachable') });
@@ -162,11 +178,11 @@ export async function signIn(
   } catch {
     // Handled below: no token in the answer.
   }
-  if (!response.ok || typeof answer.access_token !== 'string') {
-    const error = typeof answer.error === 'string' ? answer.error : `http_${response.status}`;
+  if (!response.ok || typeof answer.access_token !== 'string' || answer.access_token.trim() === '') {
+    const error = typeof answer.error === 'string' ? answer.error : response.ok ? 'no_token' : `http_${response.status}`;
     throw new SignInError(problemForOAuthError(error, typeof answer.error_description === 'string' ? answer.error_description : undefined));
   }
-  const lifetimeSeconds = typeof answer.expires_in === 'number' && answer.expires_in > 0 ? answer.expires_in : 3600;
+  const lifetimeSeconds = tokenLifetimeSeconds(answer.expires_in);
   return {
     accessToken: answer.access_token,
     // A minute early, so a request never leaves with a token about to die.

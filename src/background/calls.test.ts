@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { applyCallEvent, controlledCall, fromSnapshot, NO_CALLS, readConversation, type CallsState } from './calls';
+import { applyCallEvent, controlledCall, fromSnapshot, NO_CALLS, readConversation, restoreCalls, storeCalls, type CallsState } from './calls';
 
 const ME = 'agent-1';
 
@@ -59,7 +59,7 @@ describe('applying events', () => {
     state = applyCallEvent(state, call('c1', { state: 'connected', muted: true }), ME);
     expect(controlledCall(state)?.agentLeg.muted).toBe(true);
     state = applyCallEvent(state, call('c1', { state: 'terminated' }), ME);
-    expect(state.calls).toEqual({});
+    expect(state.calls.size).toBe(0);
   });
 
   it('ignores calls the agent is not on', () => {
@@ -92,6 +92,26 @@ describe('the call to control', () => {
   });
 });
 
+describe('ids from the network', () => {
+  it.each(['__proto__', 'constructor', 'hasOwnProperty'])('are only keys of a Map, never of an object: %s', (id) => {
+    const state = applyCallEvent(NO_CALLS, call(id, { id: 'p1', purpose: 'agent', state: 'connected', user: { id: ME } }), ME);
+    expect(state.calls.get(id)?.conversationId).toBe(id);
+    expect(controlledCall(state)?.conversationId).toBe(id);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    const ended = applyCallEvent(state, call(id, { id: 'p1', purpose: 'agent', state: 'disconnected', user: { id: ME } }), ME);
+    expect(ended.calls.size).toBe(0);
+  });
+});
+
+describe('calls kept across a stopped background', () => {
+  it('come back as they were', () => {
+    const state = applyCallEvent(NO_CALLS, call('a', { id: 'p1', purpose: 'agent', state: 'connected', muted: true, user: { id: ME } }), ME);
+    const back = restoreCalls(JSON.parse(JSON.stringify(storeCalls(state))));
+    expect(back).toEqual(state);
+    expect(restoreCalls('garbage')).toBe(NO_CALLS);
+  });
+});
+
 describe('snapshots', () => {
   it('replace the state and keep the order calls were first seen in', () => {
     let state = applyCallEvent(NO_CALLS, call('a', { state: 'connected' }), ME);
@@ -99,13 +119,13 @@ describe('snapshots', () => {
     const snapshot = { entities: [call('b', { state: 'connected' }), call('a', { state: 'connected', muted: true })], pageSize: 25 };
     const next = fromSnapshot(state, snapshot, ME);
     expect(controlledCall(next)?.conversationId).toBe('b');
-    expect(next.calls['a']?.agentLeg.muted).toBe(true);
+    expect(next.calls.get('a')?.agentLeg.muted).toBe(true);
   });
 
   it('drop calls that are gone', () => {
     const state = applyCallEvent(NO_CALLS, call('a', { state: 'connected' }), ME);
-    expect(fromSnapshot(state, { entities: [] }, ME).calls).toEqual({});
-    expect(fromSnapshot(state, 'garbage', ME).calls).toEqual({});
+    expect(fromSnapshot(state, { entities: [] }, ME).calls.size).toBe(0);
+    expect(fromSnapshot(state, 'garbage', ME).calls.size).toBe(0);
   });
 });
 
@@ -137,7 +157,7 @@ describe('any sequence of events', () => {
           expect(controlled.agentLeg.held).toBe(false);
         }
         // The state equals what the last event of each conversation says.
-        for (const [id, tracked] of Object.entries(state.calls)) {
+        for (const [id, tracked] of state.calls) {
           const last = [...events].reverse().find((e) => typeof e === 'object' && e !== null && (e as { id?: unknown }).id === id);
           expect(readConversation(last, ME)?.call?.agentLeg).toEqual(tracked.agentLeg);
         }

@@ -22,11 +22,12 @@ export interface TrackedCall {
 }
 
 export interface CallsState {
-  calls: Readonly<Record<string, TrackedCall>>;
+  /** By conversation id. A Map: the ids come from the network and must never be object keys. */
+  calls: ReadonlyMap<string, TrackedCall>;
   nextSeen: number;
 }
 
-export const NO_CALLS: CallsState = { calls: {}, nextSeen: 0 };
+export const NO_CALLS: CallsState = { calls: new Map(), nextSeen: 0 };
 
 const ENDED = new Set(['disconnected', 'terminated']);
 /** Routing and system legs are not people the agent talks to. */
@@ -93,13 +94,14 @@ export function readConversation(raw: unknown, userId: string): ReadConversation
 function withCall(state: CallsState, raw: unknown, userId: string, seenFrom: CallsState = state): CallsState {
   const read = readConversation(raw, userId);
   if (read === undefined) return state;
-  const { [read.conversationId]: current, ...others } = state.calls;
-  if (!read.call) return current ? { ...state, calls: others } : state;
-  const known = seenFrom.calls[read.conversationId];
-  return {
-    calls: { ...others, [read.conversationId]: { ...read.call, seen: known?.seen ?? state.nextSeen } },
-    nextSeen: known ? state.nextSeen : state.nextSeen + 1,
-  };
+  const calls = new Map(state.calls);
+  if (!read.call) {
+    if (!calls.delete(read.conversationId)) return state;
+    return { ...state, calls };
+  }
+  const known = seenFrom.calls.get(read.conversationId);
+  calls.set(read.conversationId, { ...read.call, seen: known?.seen ?? state.nextSeen });
+  return { calls, nextSeen: known ? state.nextSeen : state.nextSeen + 1 };
 }
 
 /** Applies one calls-topic event body. Events for calls without the agent change nothing. */
@@ -110,7 +112,7 @@ export function applyCallEvent(state: CallsState, eventBody: unknown, userId: st
 /** Replaces everything with what GET /api/v2/conversations/calls says now. */
 export function fromSnapshot(previous: CallsState, listing: unknown, userId: string): CallsState {
   const entities = record(listing)?.['entities'];
-  let state: CallsState = { calls: {}, nextSeen: previous.nextSeen };
+  let state: CallsState = { calls: new Map(), nextSeen: previous.nextSeen };
   if (!Array.isArray(entities)) return state;
   for (const entity of entities) state = withCall(state, entity, userId, previous);
   return state;
@@ -119,7 +121,7 @@ export function fromSnapshot(previous: CallsState, listing: unknown, userId: str
 /** The call the mute control acts on: connected and not held; the most recently connected if several. */
 export function controlledCall(state: CallsState): TrackedCall | undefined {
   let best: TrackedCall | undefined;
-  for (const call of Object.values(state.calls)) {
+  for (const call of state.calls.values()) {
     if (call.agentLeg.state !== 'connected' || call.agentLeg.held) continue;
     if (!best || isNewer(call, best)) best = call;
   }
@@ -132,6 +134,23 @@ function isNewer(a: TrackedCall, b: TrackedCall): boolean {
   if (!Number.isNaN(aTime) && !Number.isNaN(bTime) && aTime !== bTime) return aTime > bTime;
   if (Number.isNaN(aTime) !== Number.isNaN(bTime)) return !Number.isNaN(aTime);
   return a.seen > b.seen;
+}
+
+/** The calls as `storage.session` keeps them (JSON has no Map). */
+export interface StoredCalls {
+  calls: TrackedCall[];
+  nextSeen: number;
+}
+
+export function storeCalls(state: CallsState): StoredCalls {
+  return { calls: [...state.calls.values()], nextSeen: state.nextSeen };
+}
+
+/** Calls read back from storage.session (written only by the background itself). */
+export function restoreCalls(value: unknown): CallsState {
+  const stored = record(value) as Partial<StoredCalls> | undefined;
+  if (!stored || !Array.isArray(stored.calls) || typeof stored.nextSeen !== 'number') return NO_CALLS;
+  return { calls: new Map(stored.calls.map((call) => [call.conversationId, call])), nextSeen: stored.nextSeen };
 }
 
 /** The calls topic for one user; the only topic the extension subscribes to. */

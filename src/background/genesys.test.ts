@@ -27,13 +27,47 @@ async function failure(promise: Promise<unknown>): Promise<GenesysError> {
 }
 
 describe('the Genesys HTTP client', () => {
+  const CONVERSATION = '5b1f6a9e-2f0c-4d5e-9a43-0f6d2c8b7e11';
+  const PARTICIPANT = 'c3e0d2a1-7b8f-4e6a-b1c9-2d3e4f5a6b7c';
+
   it('PATCHes exactly {"muted": true} with the bearer token and accepts 202 with an empty body', async () => {
     const { client, seen } = api(new Response(null, { status: 202 }));
-    await client.setParticipantMuted('conv/1', 'part 2', true);
-    expect(seen[0]?.url).toBe('https://api.mypurecloud.ie/api/v2/conversations/calls/conv%2F1/participants/part%202');
+    await client.setParticipantMuted(CONVERSATION, PARTICIPANT, true);
+    expect(seen[0]?.url).toBe(`https://api.mypurecloud.ie/api/v2/conversations/calls/${CONVERSATION}/participants/${PARTICIPANT}`);
     expect(seen[0]?.init.method).toBe('PATCH');
     expect(seen[0]?.init.body).toBe('{"muted":true}');
     expect(seen[0]?.init.headers).toEqual({ Authorization: 'Bearer tok', 'Content-Type': 'application/json' });
+  });
+
+  it('never follows a redirect: it would carry the token to wherever it points', async () => {
+    const { client, seen } = api(new Response(null, { status: 202 }));
+    await client.setParticipantMuted(CONVERSATION, PARTICIPANT, false);
+    await client.getCalls();
+    expect(seen.map((s) => s.init.redirect)).toEqual(['error', 'error']);
+  });
+
+  it.each([
+    ['../../tokens/me', PARTICIPANT],
+    [CONVERSATION, '..'],
+    [`${CONVERSATION}/participants/${PARTICIPANT}`, PARTICIPANT],
+    ['conv 1', PARTICIPANT],
+  ])('refuses to build a path from an id that is not a Genesys id: %s / %s', async (conversation, participant) => {
+    const { client, seen } = api(new Response(null, { status: 202 }));
+    const error = await failure(client.setParticipantMuted(conversation, participant, true));
+    expect([error.status, error.code]).toEqual([400, 'bad.id']);
+    expect(seen).toEqual([]);
+  });
+
+  it('takes channel ids as Genesys makes them, and nothing with a dot or a slash', async () => {
+    const { client, seen } = api(Response.json({ entities: [] }));
+    await client.setSubscriptions('streaming-0-fmtdmf8cdis7jh14udg5p89t6z', ['v2.users.x.conversations.calls']);
+    expect(seen[0]?.url).toBe('https://api.mypurecloud.ie/api/v2/notifications/channels/streaming-0-fmtdmf8cdis7jh14udg5p89t6z/subscriptions');
+    expect((await failure(client.setSubscriptions('../../users/me', []))).code).toBe('bad.id');
+  });
+
+  it("reads the server's clock when it makes a channel", async () => {
+    const { client } = api(Response.json({ id: 'c', connectUri: 'wss://x' }, { headers: { Date: 'Mon, 30 Nov 2026 10:00:00 GMT' } }));
+    expect(await client.createChannel()).toEqual({ channel: { id: 'c', connectUri: 'wss://x' }, serverNow: Date.parse('2026-11-30T10:00:00Z') });
   });
 
   it('parses JSON answers', async () => {

@@ -53,6 +53,25 @@ export class RequestBudget {
 /** A request Genesys has not answered in this long is treated as a network failure. */
 const REQUEST_TIMEOUT_MS = 8_000;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Channel ids are not UUIDs (`streaming-…`), but never hold a dot or a slash either. */
+const CHANNEL_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/**
+ * An id from a Genesys payload, checked before it becomes part of a path: ids are untrusted input,
+ * and `..` or `/` in one would point the request somewhere else on the API host.
+ */
+function pathId(value: string, shape: 'uuid' | 'channel'): string {
+  if ((shape === 'uuid' ? UUID : CHANNEL_ID).test(value)) return value;
+  throw new GenesysError(400, 'bad.id', `Not a Genesys ${shape === 'uuid' ? 'id' : 'channel id'}: refused to send.`);
+}
+
+/** The server's clock from a response, for the channel's lifetime (see connection/channel.ts). */
+function serverTime(response: Response): number | undefined {
+  const date = Date.parse(response.headers.get('Date') ?? '');
+  return Number.isNaN(date) ? undefined : date;
+}
+
 /** Reads `Retry-After` in seconds (or an HTTP date); undefined when absent or nonsense. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (value === null || value.trim() === '') return undefined;
@@ -85,13 +104,14 @@ export class GenesysApi {
     private readonly budget?: RequestBudget,
   ) {}
 
-  /** One request; resolves with the parsed JSON body (undefined for an empty body). */
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /** One request; resolves with the parsed JSON body (undefined for an empty body) and the answer. */
+  private async exchange<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<{ body: T; response: Response }> {
     const headers: Record<string, string> = { Authorization: `Bearer ${this.accessToken}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     for (let wait = this.budget?.take() ?? 0; wait > 0; wait = this.budget?.take() ?? 0) {
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
+    const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
     let response: Response;
     try {
       response = await this.fetchImpl(`${this.apiOrigin}${path}`, {
@@ -100,42 +120,47 @@ export class GenesysApi {
         body: body === undefined ? null : JSON.stringify(body),
         cache: 'no-store',
         credentials: 'omit',
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        // A redirect would carry the token to wherever it points: Genesys's API never redirects.
+        redirect: 'error',
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
     } catch {
       throw new GenesysError(0, 'network', 'Genesys Cloud could not be reached. Check your network connection.');
     }
     if (!response.ok) throw await errorFromResponse(response);
     const text = await response.text();
-    return (text === '' ? undefined : JSON.parse(text)) as T;
+    return { body: (text === '' ? undefined : JSON.parse(text)) as T, response };
   }
 
-  getMe(): Promise<Models.UserMe> {
-    return this.request('GET', '/api/v2/users/me');
+  async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    return (await this.exchange<T>(method, path, body, signal)).body;
   }
 
-  getCalls(): Promise<Models.CallConversationEntityListing> {
-    return this.request('GET', '/api/v2/conversations/calls');
+  getMe(signal?: AbortSignal): Promise<Models.UserMe> {
+    return this.request('GET', '/api/v2/users/me', undefined, signal);
   }
 
-  createChannel(): Promise<Models.Channel> {
-    return this.request('POST', '/api/v2/notifications/channels');
+  getCalls(signal?: AbortSignal): Promise<Models.CallConversationEntityListing> {
+    return this.request('GET', '/api/v2/conversations/calls', undefined, signal);
+  }
+
+  /** A new channel, with the server's clock at the time (from `Date`) when it says. */
+  async createChannel(signal?: AbortSignal): Promise<{ channel: Models.Channel; serverNow?: number }> {
+    const { body, response } = await this.exchange<Models.Channel | undefined>('POST', '/api/v2/notifications/channels', undefined, signal);
+    const serverNow = serverTime(response);
+    return { channel: body ?? {}, ...(serverNow !== undefined ? { serverNow } : {}) };
   }
 
   /** Replaces the channel's topics; Genesys answers each topic Permitted or Rejected. */
-  setSubscriptions(channelId: string, topics: string[]): Promise<Models.ChannelTopicEntityListing> {
+  async setSubscriptions(channelId: string, topics: string[], signal?: AbortSignal): Promise<Models.ChannelTopicEntityListing> {
     const body: Models.ChannelTopic[] = topics.map((id) => ({ id }));
-    return this.request('PUT', `/api/v2/notifications/channels/${encodeURIComponent(channelId)}/subscriptions`, body);
+    return this.request('PUT', `/api/v2/notifications/channels/${pathId(channelId, 'channel')}/subscriptions`, body, signal);
   }
 
   /** Mutes or unmutes a participant. Genesys answers 202; the calls topic confirms it later. */
   async setParticipantMuted(conversationId: string, participantId: string, muted: boolean): Promise<void> {
     const body: Models.MediaParticipantRequest = { muted };
-    await this.request(
-      'PATCH',
-      `/api/v2/conversations/calls/${encodeURIComponent(conversationId)}/participants/${encodeURIComponent(participantId)}`,
-      body,
-    );
+    await this.request('PATCH', `/api/v2/conversations/calls/${pathId(conversationId, 'uuid')}/participants/${pathId(participantId, 'uuid')}`, body);
   }
 
   /** Revokes the token this client holds (sign out). */

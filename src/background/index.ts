@@ -1,51 +1,61 @@
-// Entry point of the service worker. Listeners are registered synchronously at the top level so
-// Chrome can wake a stopped worker for them.
+// Entry point of the background (Chrome: the service worker; Firefox: the background script).
+// Listeners are registered synchronously at the top level so the browser can wake a stopped
+// background for them.
+import { background as platform } from '@platform';
 import { MicWorker } from './worker';
-import { parseRequest, VIEW_PORT, type Request, type ResponseMap } from '../shared/messages';
-import { PREFERENCES_KEY } from '../shared/feedback';
-import { ACCEPTS_LOOPBACK, SETTINGS_KEY } from '../shared/settings';
+import { answer, handlers, viewerOf, type Sender } from './handlers';
+import { parseRequest, VIEW_PORT } from '../shared/messages';
+import { ConfigSource } from '../shared/config-source';
+import { ACCEPTS_LOOPBACK } from '../shared/settings';
+import type { Attention } from './features';
+import type { ViewerKind } from './views';
 
-const worker = new MicWorker();
+const isRequest = (message: unknown): boolean => parseRequest(message) !== undefined;
 
-/** Only this extension's own pages and content scripts may talk to the worker. */
-function fromThisExtension(sender: chrome.runtime.MessageSender): boolean {
-  return sender.id === chrome.runtime.id;
+const attention: Attention = {
+  popupOpen: () => platform.popupOpen(),
+  async focusedTabUrl() {
+    // Tab URLs are visible only for hosts we hold permissions for: exactly the agent desktops.
+    const window = await chrome.windows.getLastFocused({ populate: true });
+    return window.focused ? window.tabs?.find((tab) => tab.active)?.url : undefined;
+  },
+  async notify(id, title, message) {
+    await chrome.notifications.create(id, { type: 'basic', iconUrl: 'icons/icon-128.png', title, message, priority: 2 });
+  },
+  async clear(id) {
+    await chrome.notifications.clear(id);
+  },
+};
+
+const config = new ConfigSource();
+const worker = new MicWorker({ platform, config, attention });
+const table = handlers(worker);
+const extensionOrigin = chrome.runtime.getURL('');
+
+/**
+ * Who is asking. A page control is known by the configured agent desktop's origin; when the
+ * background has just woken and policy has not answered yet, the origin may still come from it.
+ */
+async function viewer(sender: Sender): Promise<ViewerKind | undefined> {
+  const judge = () => viewerOf(sender, chrome.runtime.id, extensionOrigin, worker.view().agentDesktopOrigin);
+  await config.localReady;
+  return judge() ?? (await config.ready.then(judge));
 }
 
-function answer(request: Request): Promise<ResponseMap[Request['type']]> {
-  switch (request.type) {
-    case 'get-view':
-      return worker.ready.then(() => worker.view());
-    case 'set-muted':
-      return worker.handleMuteIntent(request.muted, request.source);
-    case 'sign-in':
-      return worker.signInInteractive();
-    case 'sign-out':
-      return worker.signOut();
-    case 'check-setup':
-      return worker.checkSetup();
-  }
-}
-
-// The worker uses chrome.* directly: every API it needs returns promises in MV3 Chromium, and the
-// polyfill would cost a fifth of its 15 kB budget. The views use the polyfill (src/shared/client.ts).
 chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse: (response: unknown) => void) => {
-  const request = parseRequest(message);
-  if (!request || !fromThisExtension(sender)) {
-    // Never log the content: it is untrusted and may carry anything.
-    console.warn('[mic] rejected a message that is not one of ours');
-    return false;
-  }
-  answer(request).then(sendResponse, () => sendResponse(undefined));
+  if (!isRequest(message)) return false; // not for us (the offscreen document's own); never log content
+  void viewer(sender)
+    .then((kind) => answer(table, message, kind))
+    .then(sendResponse, () => sendResponse(undefined));
   return true; // the answer comes asynchronously
 });
 
 chrome.runtime.onConnect.addListener((port) => {
-  if (port.name !== VIEW_PORT || !port.sender || !fromThisExtension(port.sender)) {
+  if (port.name !== VIEW_PORT || !port.sender) {
     port.disconnect();
     return;
   }
-  worker.addViewPort(port);
+  void viewer(port.sender).then((kind) => (kind ? worker.addViewPort(port, kind) : port.disconnect()));
 });
 
 function onCommand(command: string): void {
@@ -53,10 +63,7 @@ function onCommand(command: string): void {
 }
 chrome.commands.onCommand.addListener(onCommand);
 
-chrome.storage.onChanged.addListener((changes, area) => {
-  if (area === 'managed' || (area === 'local' && SETTINGS_KEY in changes)) void worker.settingsChanged(area);
-  if (area === 'local' && PREFERENCES_KEY in changes) void worker.preferencesChanged();
-});
+chrome.storage.onChanged.addListener((changes, area) => config.storageChanged(changes, area));
 
 /**
  * After an install or update the agent desktops that stay open for hours have no control (the old
@@ -75,21 +82,21 @@ async function injectIntoOpenAgentDesktops(): Promise<void> {
 }
 chrome.runtime.onInstalled.addListener((details) => {
   void injectIntoOpenAgentDesktops();
-  if (details.reason === 'install') void worker.welcome();
+  if (details.reason === 'install') void worker.welcome(() => chrome.runtime.openOptionsPage());
 });
 
 self.addEventListener('online', () => worker.networkChanged(true));
 self.addEventListener('offline', () => worker.networkChanged(false));
 
 if (ACCEPTS_LOOPBACK) {
-  // Test build only: lets end-to-end tests deliver a command the way Chrome does and read the view.
+  // Test build only: lets end-to-end tests deliver a command the way the browser does and read
+  // the view, and the bench time the start-up.
   Object.assign(globalThis, {
     gmcDispatchCommand: onCommand,
     gmcView: () => worker.ready.then(() => worker.view()),
-    gmcSoundsPlayed: () => worker.feedback.played,
+    gmcSoundsPlayed: () => worker.cue.played,
+    gmcConnection: () => worker.connectionState(),
   });
-  // Benchmark hook (bench/): worker start-up, in ms since this worker's time origin (its start):
-  // when module evaluation ended (this line runs last) and when the stored session was restored.
   const startup: { evaluatedMs: number; readyMs?: number } = { evaluatedMs: performance.now() };
   void worker.ready.then(() => (startup.readyMs = performance.now()));
   Object.assign(globalThis, { gmcStartup: startup });

@@ -209,8 +209,14 @@ export class MuteIntent {
         break;
       } catch (error) {
         if (error instanceof GenesysError && error.status === 401 && attempt === 0 && this.wanted !== undefined) {
-          // Once: a fresh token from a silent sign-in lets the same intent go on.
-          if (await this.host.unauthorized()) continue;
+          // Once: a fresh token from a silent sign-in lets the same intent go on — unless it was
+          // abandoned while the new token was on its way (then it was already reported).
+          const renewed = await this.host.unauthorized();
+          if (this.wanted === undefined) {
+            this.sending = false;
+            return;
+          }
+          if (renewed) continue;
         }
         const wait = this.retryWait(error, attempt);
         if (wait === undefined || this.wanted === undefined) {

@@ -49,6 +49,11 @@ describe('PKCE', () => {
     expect(readRedirect('https://x.chromiumapp.org/?code=abc&state=evil', 's1')).toEqual({ error: 'state_mismatch' });
     expect(readRedirect('https://x.chromiumapp.org/?error=access_denied&error_description=no&state=s1', 's1')).toEqual({ error: 'access_denied', description: 'no' });
     expect(readRedirect('https://x.chromiumapp.org/#code=abc&state=s1', 's1')).toEqual({ code: 'abc' });
+    // An error without a state is still the real reason, and carries nothing to accept.
+    expect(readRedirect('https://x.chromiumapp.org/?error=unauthorized_client&error_description=disabled', 's1')).toEqual({ error: 'unauthorized_client', description: 'disabled' });
+    // A code never counts without the right state.
+    expect(readRedirect('https://x.chromiumapp.org/?code=abc', 's1')).toEqual({ error: 'state_mismatch' });
+    expect(readRedirect('https://x.chromiumapp.org/?error=access_denied&state=evil', 's1')).toEqual({ error: 'state_mismatch' });
     expect(readRedirect('https://x.chromiumapp.org/?state=s1', 's1')).toEqual({ error: 'no_code' });
   });
 });

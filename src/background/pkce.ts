@@ -58,12 +58,15 @@ export function readRedirect(redirectUrl: string, expectedState: string): Redire
   const params = url.searchParams.has('state') || url.searchParams.has('code') || url.searchParams.has('error')
     ? url.searchParams
     : new URLSearchParams(url.hash.slice(1));
-  if (params.get('state') !== expectedState) return { error: 'state_mismatch' };
+  const state = params.get('state');
   const error = params.get('error');
-  if (error !== null) {
+  // An error carries no code, so it is shown as it is even without a `state` (some servers omit
+  // it on errors): the agent and the admin need the real reason, and nothing is accepted.
+  if (error !== null && (state === null || state === expectedState)) {
     const description = params.get('error_description');
     return description === null ? { error } : { error, description };
   }
+  if (state !== expectedState) return { error: 'state_mismatch' };
   const code = params.get('code');
   return code === null || code === '' ? { error: 'no_code' } : { code };
 }

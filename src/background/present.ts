@@ -19,7 +19,7 @@ export interface WorkerSnapshot {
 
 export function present(snapshot: WorkerSnapshot): MicView {
   const controlled = controlledCall(snapshot.calls);
-  const all = Object.values(snapshot.calls.calls);
+  const all = [...snapshot.calls.calls.values()];
   // With no call to control, still show a held call so the agent knows why the button is off.
   const shown = controlled ?? all.find((call) => call.agentLeg.held);
   const call: CallView | undefined = shown && {

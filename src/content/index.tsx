@@ -2,12 +2,13 @@
 // pushes and sends the agent's intent back. It lives in an open shadow root so page styles cannot
 // reach it, and removes itself when the extension that injected it is updated or removed.
 import { render } from 'preact';
-import { extensionAlive, LocalMuteIntent, watchView } from '../shared/client-core';
+import { ask, extensionAlive, LocalMuteIntent, watchView } from '../shared/client-core';
 import { MUTE_BUTTON_CSS, MuteButton } from '../shared/ui/MuteButton';
-import type { MicView } from '../shared/view';
+import type { ControlView } from '../shared/view';
+import { readControlView } from '../shared/view-check';
 import { t } from '../shared/i18n';
 import { place } from './placement';
-import { DEFAULT_POSITION, POSITION_KEY, afterKey, clampPosition, readPosition, type Position } from './position';
+import { DEFAULT_POSITION, afterKey, clampPosition, type Position } from '../shared/position';
 
 const HOST_TAG = 'genesys-mic-control';
 /**
@@ -63,10 +64,12 @@ function mount(): Instance {
     host.style.right = `${at.x}px`;
     host.style.bottom = `${at.y}px`;
   };
+  // Kept by the background (the page cannot write the extension's storage), which then pushes it
+  // to every agent desktop tab.
   const remember = (): void => {
     wanted = at;
     try {
-      chrome.storage.local.set({ [POSITION_KEY]: at }).catch(() => undefined);
+      ask({ type: 'set-position', position: at }).catch(() => undefined);
     } catch {
       // The extension went away; the watcher below removes the control.
     }
@@ -81,36 +84,13 @@ function mount(): Instance {
     reclamp();
   };
   addEventListener('resize', reclamp, { signal });
-  // A move in another agent desktop tab applies here too.
-  const onStored = (changes: Record<string, chrome.storage.StorageChange>, area: string): void => {
-    const moved = area === 'local' ? readPosition(changes[POSITION_KEY]?.newValue) : undefined;
-    if (moved) {
-      wanted = moved;
-      reclamp();
-    }
-  };
-  chrome.storage.onChanged.addListener(onStored);
-  signal.addEventListener('abort', () => {
-    // Chromium takes chrome.* away from an orphaned script: this may throw, and must not stop the rest.
-    try {
-      chrome.storage.onChanged.removeListener(onStored);
-    } catch {
-      // Nothing left to remove.
-    }
-  });
-  try {
-    chrome.storage.local.get(POSITION_KEY).then((stored) => {
-      wanted = readPosition(stored[POSITION_KEY]) ?? wanted;
-      reclamp();
-    }, () => undefined);
-  } catch {
-    // As above.
-  }
   layout();
 
-  let view: MicView | undefined;
-  const show = (next: MicView | undefined = view): void => {
+  let view: ControlView | undefined;
+  const show = (next: ControlView | undefined = view): void => {
     if (!next) return;
+    // A move in another agent desktop tab applies here too (not in the middle of a drag here).
+    if (next.position && (next.position.x !== wanted.x || next.position.y !== wanted.y) && !drag) wanted = next.position;
     view = next;
     // Only on the configured agent desktop; the match patterns cover every region.
     host.hidden = next.agentDesktopOrigin !== location.origin;
@@ -166,7 +146,7 @@ function mount(): Instance {
     drag = undefined;
     remember();
   };
-  const intent = new LocalMuteIntent('page', (answer) => show(answer));
+  const intent = new LocalMuteIntent('page', readControlView, (answer) => show(answer));
   const onSetMuted = (muted: boolean): void => intent.set(muted);
 
   // Genesys re-renders its toolbar often; one throttled observer keeps the control beside it, and
@@ -195,7 +175,7 @@ function mount(): Instance {
   // Only an orphan leaves: a page that sends this event cannot take a working control away.
   document.addEventListener(REPLACE_EVENT, () => extensionAlive() || leave(), { signal });
   // An orphaned control (its extension updated or removed) would show a state nobody updates.
-  const stopWatching = watchView(show, leave);
+  const stopWatching = watchView(readControlView, show, leave);
   signal.addEventListener('abort', stopWatching);
   performance.mark('genesys-mic-control:mounted'); // benchmark hook (bench/): content-script time
   return { leave };

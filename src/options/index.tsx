@@ -7,41 +7,13 @@ import { ShortcutInfo } from '../popup/Shortcut';
 import { Preferences } from './Preferences';
 import { SetupCheck } from './SetupCheck';
 import { isRegionDomain, regions } from '../shared/regions';
-import {
-  ACCEPTS_LOOPBACK,
-  SETTINGS_KEY,
-  clientIdProblem,
-  environmentProblem,
-  isLoopbackOrigin,
-  readSettings,
-  type Settings,
-} from '../shared/settings';
+import { ACCEPTS_LOOPBACK, clientIdProblem, environmentProblem, isLoopbackOrigin } from '../shared/settings';
+import type { Config } from '../shared/config';
+import { pages as platform } from '@platform';
+import { useConfig, type PageConfig } from './config';
 import { t, tRich } from '../shared/i18n';
 import '../popup/base.css';
 import './options.css';
-
-interface Loaded {
-  local: Partial<Settings>;
-  managed: Partial<Settings>;
-}
-
-async function loadSettings(): Promise<Loaded> {
-  let local: Partial<Settings> = {};
-  let managed: Partial<Settings> = {};
-  try {
-    const stored = await chrome.storage.local.get(SETTINGS_KEY);
-    local = readSettings(stored[SETTINGS_KEY]);
-  } catch {
-    // Unreadable counts as unset.
-  }
-  try {
-    // Throws (or is empty) when no policy is set.
-    managed = readSettings(await chrome.storage.managed.get());
-  } catch {
-    managed = {};
-  }
-  return { local, managed };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Settings form
@@ -52,7 +24,16 @@ interface Problems {
 }
 
 function SettingsForm() {
-  const [loaded, setLoaded] = useState<Loaded | undefined>(undefined);
+  const config = useConfig();
+  return config ? <SettingsFields config={config} /> : (
+    <p class="muted" aria-busy="true">
+      {t('loadingSettings')}
+    </p>
+  );
+}
+
+function SettingsFields({ config }: { config: PageConfig }) {
+  const { resolved: loaded } = config;
   const [region, setRegion] = useState('');
   const [custom, setCustom] = useState('');
   const [clientId, setClientId] = useState('');
@@ -61,29 +42,20 @@ function SettingsForm() {
   const [saved, setSaved] = useState<{ text: string; failed: boolean } | undefined>(undefined);
   const [saving, setSaving] = useState(false);
 
+  // The form starts from what is in force; later changes (policy arriving, another tab) show as
+  // locked values at once but never overwrite what the agent is typing.
   useEffect(() => {
-    void loadSettings().then((result) => {
-      const environment = result.managed.environment ?? result.local.environment ?? '';
-      if (result.managed.environment === undefined && ACCEPTS_LOOPBACK && isLoopbackOrigin(environment)) {
-        setCustom(environment);
-      } else {
-        setRegion(environment);
-      }
-      setClientId(result.managed.clientId ?? result.local.clientId ?? '');
-      setLoaded(result);
-    });
+    const environment = loaded.values.environment ?? '';
+    if (!loaded.locked.has('environment') && ACCEPTS_LOOPBACK && isLoopbackOrigin(environment)) setCustom(environment);
+    else setRegion(environment);
+    setClientId(loaded.values.clientId ?? '');
   }, []);
 
-  if (!loaded) {
-    return (
-      <p class="muted" aria-busy="true">
-        {t('loadingSettings')}
-      </p>
-    );
-  }
-
-  const environmentLocked = loaded.managed.environment !== undefined;
-  const clientIdLocked = loaded.managed.clientId !== undefined;
+  const environmentLocked = loaded.locked.has('environment');
+  const clientIdLocked = loaded.locked.has('clientId');
+  // A locked field shows what the admin set, even when the policy arrived after the page opened.
+  const shownRegion = environmentLocked ? (loaded.values.environment ?? '') : region;
+  const shownClientId = clientIdLocked ? (loaded.values.clientId ?? '') : clientId;
   const customInUse = ACCEPTS_LOOPBACK && !environmentLocked && custom.trim() !== '';
   const edited = (): void => setSaved(undefined);
 
@@ -103,17 +75,14 @@ function SettingsForm() {
       document.getElementById(first)?.focus();
       return;
     }
-    // Locked fields keep whatever was stored locally; only the editable ones change.
-    const value: Partial<Settings> = {};
-    const env = environmentLocked ? loaded.local.environment : environment;
-    const cid = clientIdLocked ? loaded.local.clientId : id;
-    if (env !== undefined) value.environment = env;
-    if (cid !== undefined) value.clientId = cid;
+    // Locked fields keep whatever the agent had stored; only the editable ones change.
+    const value: Partial<Config> = {};
+    if (!environmentLocked) value.environment = environment;
+    if (!clientIdLocked) value.clientId = id;
     setSaving(true);
-    chrome.storage.local.set({ [SETTINGS_KEY]: value }).then(
+    config.save(value).then(
       () => {
         setSaving(false);
-        setLoaded({ ...loaded, local: value });
         setSaved({ text: t('saved'), failed: false });
       },
       (error: unknown) => {
@@ -129,9 +98,9 @@ function SettingsForm() {
       {r.label}
     </option>
   ));
-  const unlistedRegion = region !== '' && !isRegionDomain(region);
-  const lockedEnvProblem = environmentLocked ? environmentProblem(loaded.managed.environment ?? '') : undefined;
-  const lockedIdProblem = clientIdLocked ? clientIdProblem(loaded.managed.clientId ?? '') : undefined;
+  const unlistedRegion = shownRegion !== '' && !isRegionDomain(shownRegion);
+  const lockedEnvProblem = environmentLocked ? environmentProblem(loaded.values.environment ?? '') : undefined;
+  const lockedIdProblem = clientIdLocked ? clientIdProblem(loaded.values.clientId ?? '') : undefined;
   const envError = problems.environment;
 
   return (
@@ -140,7 +109,7 @@ function SettingsForm() {
         <label for="region">{t('regionLabel')}</label>
         <select
           id="region"
-          value={region}
+          value={shownRegion}
           disabled={environmentLocked}
           aria-invalid={envError && !customInUse ? 'true' : undefined}
           aria-describedby={
@@ -153,7 +122,7 @@ function SettingsForm() {
           }}
         >
           <option value="">{t('chooseRegion')}</option>
-          {unlistedRegion ? <option value={region}>{region}</option> : null}
+          {unlistedRegion ? <option value={shownRegion}>{shownRegion}</option> : null}
           {regionOptions}
         </select>
         {environmentLocked ? (
@@ -212,7 +181,7 @@ function SettingsForm() {
           spellcheck={false}
           autoComplete="off"
           placeholder={t('clientIdPlaceholder', '1a2b3c4d-0000-4000-8000-1234567890ab')}
-          value={clientId}
+          value={shownClientId}
           disabled={clientIdLocked}
           aria-invalid={problems.clientId ? 'true' : undefined}
           aria-describedby={clientIdLocked ? 'client-id-locked' : problems.clientId ? 'client-id-error' : 'client-id-hint'}
@@ -253,16 +222,8 @@ function SettingsForm() {
 // ---------------------------------------------------------------------------------------------
 // Redirect URI
 
-function redirectUri(): string {
-  try {
-    return chrome.identity.getRedirectURL();
-  } catch {
-    return `https://${chrome.runtime.id}.chromiumapp.org/`;
-  }
-}
-
 function RedirectUri() {
-  const uri = redirectUri();
+  const uri = platform.redirectUri();
   const input = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState<string | undefined>(undefined);
   const copy = (): void => {

@@ -1,6 +1,7 @@
 // The keyboard shortcut for "toggle-mute" as Chrome assigned it, and a way to change it.
 import { useEffect, useState } from 'preact/hooks';
 import { t, tRich } from '../shared/i18n';
+import { pages as platform } from '@platform';
 
 export const TOGGLE_MUTE_COMMAND = 'toggle-mute';
 
@@ -39,11 +40,6 @@ export function useShortcut(): ShortcutState {
   return shortcut;
 }
 
-/** Chrome's page for extension shortcuts; Edge has its own. */
-export function shortcutsPageUrl(userAgent: string = navigator.userAgent): string {
-  return userAgent.includes('Edg/') ? 'edge://extensions/shortcuts' : 'chrome://extensions/shortcuts';
-}
-
 function suggestedKey(): string | undefined {
   try {
     const commands = chrome.runtime.getManifest().commands as
@@ -56,7 +52,7 @@ function suggestedKey(): string | undefined {
 }
 
 export function openShortcutsPage(): void {
-  void chrome.tabs.create({ url: shortcutsPageUrl() }).catch(() => undefined);
+  void platform.openShortcutsPage().catch(() => undefined);
 }
 
 /** "Shortcut: Alt+Shift+M · Change shortcut", or "Not set" with a short warning. */

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ask, watchView } from '../shared/client';
 import type { Connection, MicView } from '../shared/view';
+import { readMicView } from '../shared/view-check';
 import { t, type MessageKey } from '../shared/i18n';
 
 export interface LiveView {
@@ -12,10 +13,6 @@ export interface LiveView {
   orphaned: boolean;
 }
 
-function looksLikeView(value: unknown): value is MicView {
-  return typeof value === 'object' && value !== null && typeof (value as MicView).status === 'string';
-}
-
 /** Subscribes to the worker's view; asks once too for a fast first paint. */
 export function useMicView(): LiveView {
   const [view, setView] = useState<MicView | undefined>(undefined);
@@ -23,19 +20,15 @@ export function useMicView(): LiveView {
   useEffect(() => {
     let stop: (() => void) | undefined;
     try {
-      stop = watchView(
-        (next) => {
-          if (looksLikeView(next)) setView(next);
-        },
-        () => setOrphaned(true),
-      );
+      stop = watchView(readMicView, setView, () => setOrphaned(true));
     } catch {
       // No worker to talk to yet; the page keeps showing "Connecting…".
     }
     ask({ type: 'get-view' }).then(
       // A push may already have arrived; it is newer than this answer.
       (answer) => {
-        if (looksLikeView(answer)) setView((current) => current ?? answer);
+        const view = readMicView(answer);
+        if (view) setView((current) => current ?? view);
       },
       () => undefined,
     );

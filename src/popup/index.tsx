@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { LocalMuteIntent } from '../shared/client';
 import { MUTE_BUTTON_CSS, MuteButton } from '../shared/ui/MuteButton';
 import type { CallView, MicView } from '../shared/view';
+import { readMicView } from '../shared/view-check';
 import { AccountActions, ConnectionBadge, openSettings, useMicView } from './common';
 import { ShortcutInfo } from './Shortcut';
 import { t } from '../shared/i18n';
@@ -64,7 +65,7 @@ function popupShowsProblem(view: MicView): boolean {
   return view.status === 'signed-out' || view.status === 'not-configured' || view.status === 'no-call' || !view.call;
 }
 
-function Body({ view, intent }: { view: MicView; intent: LocalMuteIntent }) {
+function Body({ view, intent }: { view: MicView; intent: LocalMuteIntent<MicView> }) {
   const ownProblem = view.problem && popupShowsProblem(view) ? view.problem.message : undefined;
   const problem =
     ownProblem !== undefined ? (
@@ -119,7 +120,7 @@ function Popup() {
   const { view, orphaned } = useMicView();
   // Re-render on each click and on the worker's answer to it; pushes re-render via useMicView.
   const [, setTick] = useState(0);
-  const [intent] = useState(() => new LocalMuteIntent('popup', () => setTick((tick) => tick + 1)));
+  const [intent] = useState(() => new LocalMuteIntent('popup', readMicView, () => setTick((tick) => tick + 1)));
   const signedIn = view !== undefined && view.status !== 'signed-out' && view.status !== 'not-configured';
   return (
     <div class="popup">

@@ -3,8 +3,8 @@
 // carry webextension-polyfill (~3 kB gzip) for two calls; like the worker (see
 // src/background/index.ts) it needs nothing the polyfill adds on Chrome 116+. The popup and the
 // options page import `./client` instead, which routes the same functions through the polyfill.
-import { VIEW_PORT, type IntentSource, type Request, type ResponseMap, type ViewPush } from './messages';
-import type { MicView } from './view';
+import { pushedView, VIEW_PORT, type IntentSource, type Request, type ResponseMap } from './messages';
+import type { ControlView } from './view';
 
 /** The part of a runtime Port the views use. */
 export interface ViewPort {
@@ -46,11 +46,12 @@ export function extensionAlive(): boolean {
 }
 
 /**
- * Calls `onView` with every view the worker pushes. Reconnects when the worker restarts, since
- * Chrome stops idle workers and that closes the port. Returns a function that stops watching.
- * `onOrphaned` runs once if the extension was updated or removed underneath this view.
+ * Calls `onView` with every view the background pushes that `read` accepts (readMicView on
+ * extension pages, readControlView on the agent desktop). Reconnects when the background restarts,
+ * since the browser stops an idle one and that closes the port. Returns a function that stops
+ * watching. `onOrphaned` runs once if the extension was updated or removed underneath this view.
  */
-export function watchView(onView: (view: MicView) => void, onOrphaned?: () => void): () => void {
+export function watchView<V>(read: (value: unknown) => V | undefined, onView: (view: V) => void, onOrphaned?: () => void): () => void {
   let port: ViewPort | undefined;
   let stopped = false;
   const connect = (): void => {
@@ -69,8 +70,8 @@ export function watchView(onView: (view: MicView) => void, onOrphaned?: () => vo
       return;
     }
     port.onMessage.addListener((message: unknown) => {
-      const push = message as ViewPush;
-      if (push.type === 'view') onView(push.view);
+      const view = read(pushedView(message));
+      if (view !== undefined) onView(view);
     });
     port.onDisconnect.addListener(() => {
       port = undefined;
@@ -95,30 +96,34 @@ export function watchView(onView: (view: MicView) => void, onOrphaned?: () => vo
  * shows its latest click until the worker has answered it; the answer is the worker's view right
  * after handling it.
  */
-export class LocalMuteIntent {
+export class LocalMuteIntent<V extends ControlView> {
   private wanted: boolean | undefined;
   private sequence = 0;
 
-  /** `changed` runs after each click (no view) and with the worker's answer to the latest click. */
+  /** `changed` runs after each click (no view) and with the background's answer to the latest click. */
   constructor(
     private readonly source: IntentSource,
-    private readonly changed: (answer: MicView | undefined) => void,
+    private readonly read: (value: unknown) => V | undefined,
+    private readonly changed: (answer: V | undefined) => void,
   ) {}
 
   /** The view as this context shows it: its own unanswered click wins. */
-  apply(view: MicView): MicView {
+  apply(view: V): V {
     return this.wanted === undefined ? view : { ...view, status: 'pending', wantMuted: this.wanted };
   }
 
   set(muted: boolean): void {
     this.wanted = muted;
     const sequence = ++this.sequence;
-    const settle = (answer: MicView | undefined): void => {
+    const settle = (answer: V | undefined): void => {
       if (sequence !== this.sequence) return; // a newer click is still on its way
       this.wanted = undefined;
       this.changed(answer);
     };
-    ask({ type: 'set-muted', muted, source: this.source }).then(settle, () => settle(undefined));
+    ask({ type: 'set-muted', muted, source: this.source }).then(
+      (answer) => settle(this.read(answer)),
+      () => settle(undefined),
+    );
     this.changed(undefined);
   }
 }

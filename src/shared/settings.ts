@@ -1,4 +1,5 @@
-// The `settings` key in chrome.storage.local and its shape are an interface admins rely on.
+// The region and OAuth client an agent signs in with (stored as `settings` in chrome.storage.local,
+// an interface admins rely on; see config.ts), their validation, and the hosts a region means.
 import { isRegionDomain } from './regions';
 import { t } from './i18n';
 
@@ -8,8 +9,6 @@ export interface Settings {
   /** The admin's OAuth client id (Authorization Code with PKCE). */
   clientId: string;
 }
-
-export const SETTINGS_KEY = 'settings';
 
 /** Only the e2e build accepts a loopback origin; the store build replaces this with `false`. */
 export const ACCEPTS_LOOPBACK: boolean = import.meta.env.VITE_ACCEPT_LOOPBACK === 'true';
@@ -35,16 +34,6 @@ export function clientIdProblem(clientId: string): string | undefined {
   return undefined;
 }
 
-/** Reads settings from an untrusted stored value; anything of the wrong shape counts as unset. */
-export function readSettings(value: unknown): Partial<Settings> {
-  if (typeof value !== 'object' || value === null) return {};
-  const record = value as Record<string, unknown>;
-  const result: Partial<Settings> = {};
-  if (typeof record['environment'] === 'string') result.environment = record['environment'].trim();
-  if (typeof record['clientId'] === 'string') result.clientId = record['clientId'].trim();
-  return result;
-}
-
 export function isComplete(settings: Partial<Settings>, acceptsLoopback = ACCEPTS_LOOPBACK): settings is Settings {
   return (
     settings.environment !== undefined &&
@@ -62,6 +51,24 @@ export interface Hosts {
 }
 
 export function hostsFor(environment: string): Hosts {
-  if (isLoopbackOrigin(environment)) return { login: environment, api: environment, apps: environment };
+  // ACCEPTS_LOOPBACK is a build-time constant: the store build has no trace of this branch.
+  if (ACCEPTS_LOOPBACK && isLoopbackOrigin(environment)) return { login: environment, api: environment, apps: environment };
   return { login: `https://login.${environment}`, api: `https://api.${environment}`, apps: `https://apps.${environment}` };
+}
+
+/**
+ * Whether a socket address Genesys handed out is its own: `wss://streaming.<region>/…` (the
+ * emulator's `ws://` loopback origin in the test build). Anything else is not opened.
+ */
+export function isTrustedSocketUri(uri: string, environment: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return false;
+  }
+  if (ACCEPTS_LOOPBACK && isLoopbackOrigin(environment)) {
+    return url.protocol === 'ws:' && isLoopbackOrigin(`http://${url.host}`) && url.port === new URL(environment).port;
+  }
+  return url.protocol === 'wss:' && url.hostname === `streaming.${environment}` && url.port === '';
 }

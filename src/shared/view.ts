@@ -1,7 +1,10 @@
-// What the worker tells every view (injected control, popup, options). Views render this and
-// nothing else: they never see the token, the socket or raw Genesys payloads.
+// What the background tells the views. Extension pages (popup, options) get the whole `MicView`;
+// the page control on the agent desktop gets a `ControlView`: only what the control shows, nothing
+// about who is on the call. Views render this and nothing else: never the token, the socket or
+// raw Genesys payloads. Both shapes are checked when they arrive (view-check.ts).
+import type { Position } from './position';
 
-/** The worker's link to Genesys's notification socket, in the words the popup shows. */
+/** The background's link to Genesys's notification socket, in the words the popup shows. */
 export type Connection = 'signed-out' | 'connecting' | 'live' | 'reconnecting' | 'offline';
 
 /** What the mute control shows. One value so every view agrees on it. */
@@ -35,19 +38,38 @@ export type ProblemCode =
   | 'server-error'
   | 'not-confirmed';
 
-export interface CallView {
-  conversationId: string;
-  /** Who else is on the call, by name or number. */
-  otherParties: string[];
-  /** When the agent's leg connected (ISO 8601), if Genesys said. */
-  connectedAt?: string;
+/** The call as the page control knows it. */
+export interface ControlCall {
   held: boolean;
   /** The agent's mute as Genesys last confirmed it. */
   muted: boolean;
 }
 
-export interface MicView {
+export interface CallView extends ControlCall {
+  conversationId: string;
+  /** Who else is on the call, by name or number. */
+  otherParties: string[];
+  /** When the agent's leg connected (ISO 8601), if Genesys said. */
+  connectedAt?: string;
+}
+
+/** What the page control on the agent desktop gets. */
+export interface ControlView {
   status: ControlStatus;
+  /** The call the control acts on (or a held one, so the agent sees why it is off). */
+  call?: ControlCall;
+  /** Set while an intent is pending: the state the agent asked for. */
+  wantMuted?: boolean;
+  /** The last problem worth telling the agent about; cleared when it no longer applies. */
+  problem?: ProblemView;
+  /** Origin of the configured agent desktop (`https://apps.<domain>`), where the page control shows. */
+  agentDesktopOrigin?: string;
+  /** Where the agent put the floating control. */
+  position?: Position;
+}
+
+/** What the popup and the options page get. */
+export interface MicView extends ControlView {
   connection: Connection;
   /** The signed-in agent's display name. */
   agentName?: string;
@@ -55,12 +77,6 @@ export interface MicView {
   call?: CallView;
   /** Calls the agent is on that the control does not act on (held, ringing, ...). */
   otherCalls: number;
-  /** Set while an intent is pending: the state the agent asked for. */
-  wantMuted?: boolean;
-  /** The last problem worth telling the agent about; cleared when it no longer applies. */
-  problem?: ProblemView;
-  /** Origin of the configured agent desktop (`https://apps.<domain>`), where the page control shows. */
-  agentDesktopOrigin?: string;
   /** True while a sign-in window is open. */
   signingIn: boolean;
 }
@@ -73,6 +89,17 @@ export const INITIAL_VIEW: MicView = {
 };
 
 /** The mute state the agent should see: the pending intent if any, else the confirmed one. */
-export function shownMuted(view: MicView): boolean {
+export function shownMuted(view: ControlView): boolean {
   return view.wantMuted ?? view.call?.muted ?? false;
+}
+
+/** The part of a view the page control may have. */
+export function controlViewOf(view: MicView): ControlView {
+  const control: ControlView = { status: view.status };
+  if (view.call) control.call = { held: view.call.held, muted: view.call.muted };
+  if (view.wantMuted !== undefined) control.wantMuted = view.wantMuted;
+  if (view.problem) control.problem = view.problem;
+  if (view.agentDesktopOrigin) control.agentDesktopOrigin = view.agentDesktopOrigin;
+  if (view.position) control.position = view.position;
+  return control;
 }

@@ -1,16 +1,16 @@
 // The one mute control, rendered by the injected page control and by the popup.
-import type { MicView } from '../view';
+import type { ControlView } from '../view';
 import { shownMuted } from '../view';
 import { t } from '../i18n';
 
 export interface MuteButtonProps {
-  view: MicView;
+  view: ControlView;
   /** Called with the state the agent asked for; only for trusted (real user) activations. */
   onSetMuted: (muted: boolean) => void;
 }
 
 /** The words under the button, in the agent's terms. */
-export function statusText(view: MicView): string {
+export function statusText(view: ControlView): string {
   switch (view.status) {
     case 'not-configured':
       return t('statusSetupNeeded');

@@ -1,0 +1,161 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { GenesysError, type GenesysApi } from '../genesys';
+import type { SocketEvents } from '../notifications';
+import type { StoredChannel } from './channel';
+import { ConnectionDriver, type ConnectionHost } from './driver';
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+const USER = '8f2e4d6a-1b3c-4e5f-a7b9-0c1d2e3f4a5b';
+
+interface FakeSocket {
+  url: string;
+  events: SocketEvents;
+  closed: boolean;
+}
+
+/** A Genesys whose answers the test holds or lets go, and sockets the test opens and drops. */
+function rig(options: { connectUri?: string; callsFail?: () => Error | undefined } = {}) {
+  const sockets: FakeSocket[] = [];
+  const requests: string[] = [];
+  let channels = 0;
+  const kept: StoredChannel[] = [];
+  const snapshots: unknown[] = [];
+  let needToken = 0;
+  let stored: StoredChannel | undefined;
+  const api = {
+    getMe: async () => ({ id: USER, name: 'Avery' }),
+    createChannel: async () => {
+      requests.push('POST channel');
+      channels += 1;
+      return { channel: { id: `streaming-${channels}`, connectUri: options.connectUri ?? `wss://streaming.mypurecloud.ie/channels/streaming-${channels}`, expires: new Date(Date.now() + 86_400_000).toISOString() } };
+    },
+    setSubscriptions: async (id: string) => {
+      requests.push(`PUT ${id}`);
+      return { entities: [{ id: `v2.users.${USER}.conversations.calls`, state: 'Permitted' }] };
+    },
+    getCalls: async () => {
+      requests.push('GET calls');
+      const error = options.callsFail?.();
+      if (error) throw error;
+      return { entities: [] };
+    },
+  } as unknown as GenesysApi;
+  const host: ConnectionHost = {
+    api: () => api,
+    agentId: async () => USER,
+    storedChannel: () => stored,
+    keepChannel: (channel) => {
+      stored = channel;
+      kept.push(channel);
+    },
+    trustedSocketUri: (uri) => uri.startsWith('wss://streaming.mypurecloud.ie/'),
+    callEvent: () => undefined,
+    snapshot: (listing) => snapshots.push(listing),
+    needToken: () => (needToken += 1),
+    changed: () => undefined,
+  };
+  const driver = new ConnectionDriver(host, {
+    socket: (url, _topic, events) => {
+      const socket: FakeSocket = { url, events, closed: false };
+      sockets.push(socket);
+      return {
+        close: () => {
+          socket.closed = true;
+        },
+      };
+    },
+    random: () => 0.5,
+  });
+  const settle = () => vi.advanceTimersByTimeAsync(0);
+  const live = async () => {
+    driver.dispatch({ type: 'start', online: true });
+    await settle();
+    sockets.at(-1)!.events.opened();
+    await settle();
+  };
+  return { driver, sockets, requests, kept, snapshots, settle, live, needTokenCount: () => needToken };
+}
+
+describe('the connection driver', () => {
+  it('connects: channel, subscription, socket, one GET; keeps the channel for a restarted background', async () => {
+    const { driver, sockets, requests, kept, live } = rig();
+    await live();
+    expect(driver.state.phase).toBe('live');
+    expect(requests).toEqual(['POST channel', 'PUT streaming-1', 'GET calls']);
+    expect(sockets.map((s) => s.url)).toEqual(['wss://streaming.mypurecloud.ie/channels/streaming-1']);
+    expect(kept.map((c) => c.id)).toEqual(['streaming-1']);
+  });
+
+  it('drops what a cancelled attempt finishes later: no socket after a stop', async () => {
+    const { driver, sockets, settle } = rig();
+    driver.dispatch({ type: 'start', online: true });
+    driver.dispatch({ type: 'stop' });
+    await settle();
+    expect(sockets).toEqual([]);
+    expect(driver.state.phase).toBe('idle');
+  });
+
+  it('never opens a socket Genesys points outside its notification host', async () => {
+    const { driver, sockets, settle } = rig({ connectUri: 'wss://evil.example/channels/x' });
+    driver.dispatch({ type: 'start', online: true });
+    await settle();
+    expect(sockets).toEqual([]);
+    expect(driver.state.phase).toBe('backoff');
+  });
+
+  it('keeps the old socket open until its successor is, on socket_closing', async () => {
+    const { driver, sockets, requests, settle, live } = rig();
+    await live();
+    const [first] = sockets;
+    first!.events.closing();
+    await settle();
+    expect(sockets).toHaveLength(2);
+    expect(first!.closed).toBe(false);
+    sockets[1]!.events.opened();
+    await settle();
+    expect(first!.closed).toBe(true);
+    expect(driver.state).toMatchObject({ phase: 'live', refreshing: false });
+    expect(requests.slice(3)).toEqual(['GET calls']);
+  });
+
+  it('keeps the live socket when a refresh fails', async () => {
+    let fail = false;
+    const { driver, sockets, settle, live } = rig({ callsFail: () => (fail ? new GenesysError(503, 'x', 'down') : undefined) });
+    await live();
+    fail = true;
+    driver.dispatch({ type: 'refresh' });
+    await settle();
+    expect(sockets[0]!.closed).toBe(false);
+    expect(driver.state.phase).toBe('live');
+  });
+
+  it('reconnects after a drop, on the same channel, after the backoff', async () => {
+    const { driver, sockets, requests, settle, live } = rig();
+    await live();
+    sockets[0]!.events.lost('closed (1006)');
+    expect(driver.state.phase).toBe('backoff');
+    await vi.advanceTimersByTimeAsync(1_000);
+    await settle();
+    expect(requests.slice(3)).toEqual(['PUT streaming-1']);
+    expect(sockets).toHaveLength(2);
+  });
+
+  it('asks the session for a token on a 401 and goes on with it', async () => {
+    let fail = true;
+    const { driver, settle, needTokenCount, sockets } = rig({ callsFail: () => (fail ? new GenesysError(401, 'authentication.required', 'no') : undefined) });
+    driver.dispatch({ type: 'start', online: true });
+    await settle();
+    sockets[0]!.events.opened();
+    await settle();
+    expect(driver.state.phase).toBe('waiting-for-token');
+    expect(needTokenCount()).toBe(1);
+    fail = false;
+    driver.dispatch({ type: 'token' });
+    await settle();
+    sockets.at(-1)!.events.opened();
+    await settle();
+    expect(driver.state.phase).toBe('live');
+  });
+});

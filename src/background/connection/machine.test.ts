@@ -1,0 +1,315 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { backoffDelay, connectionWord, IDLE, transition, type ConnectionEffect, type ConnectionEvent, type ConnectionState, type Lane } from './machine';
+
+/** Runs events from `state`, collecting every effect. */
+function run(state: ConnectionState, ...events: ConnectionEvent[]): { state: ConnectionState; effects: ConnectionEffect[] } {
+  const effects: ConnectionEffect[] = [];
+  for (const event of events) {
+    const next = transition(state, event);
+    state = next.state;
+    effects.push(...next.effects);
+  }
+  return { state, effects };
+}
+
+const types = (effects: ConnectionEffect[]) => effects.map((effect) => effect.type);
+const transient = { kind: 'transient' } as const;
+
+/** The events of a first connect that goes well. */
+const CONNECT: ConnectionEvent[] = [
+  { type: 'start', online: true },
+  { type: 'prepared', lane: 'connect' },
+  { type: 'opened', lane: 'connect' },
+  { type: 'caught-up', lane: 'connect' },
+];
+const LIVE = run(IDLE, ...CONNECT).state;
+
+describe('the connection', () => {
+  it('connects: me + channel + subscription, then the socket, then one GET, then live', () => {
+    const steps = CONNECT.map((event, index) => run(run(IDLE, ...CONNECT.slice(0, index)).state, event));
+    expect(steps.map((step) => step.state.phase)).toEqual(['preparing', 'opening', 'catching-up', 'live']);
+    expect(steps.map((step) => types(step.effects).filter((type) => !type.startsWith('cancel') && type !== 'close-socket'))).toEqual([
+      ['prepare'],
+      ['open-socket'],
+      ['adopt-socket', 'schedule-renewal', 'catch-up'],
+      [],
+    ]);
+    expect(connectionWord(steps[0]!.state)).toBe('connecting');
+    expect(connectionWord(LIVE)).toBe('live');
+  });
+
+  it('starts offline when the browser has no network, and connects when it comes back', () => {
+    const offline = run(IDLE, { type: 'start', online: false }).state;
+    expect(offline.phase).toBe('offline');
+    expect(run(offline, { type: 'online' }).state.phase).toBe('preparing');
+  });
+
+  it('ignores a start while already connecting or live (a second token for the same session)', () => {
+    expect(run(LIVE, { type: 'start', online: true })).toEqual({ state: LIVE, effects: [] });
+  });
+
+  it.each(['preparing', 'opening', 'catching-up'] as const)('backs off when %s fails, and says reconnecting', (phase) => {
+    const events = CONNECT.slice(0, ['preparing', 'opening', 'catching-up'].indexOf(phase) + 1);
+    const { state, effects } = run(run(IDLE, ...events).state, { type: 'failed', lane: 'connect', cause: transient });
+    expect(state).toMatchObject({ phase: 'backoff', failures: 1 });
+    expect(types(effects)).toEqual(['cancel', 'close-socket', 'cancel-retry', 'cancel-renewal', 'retry-later']);
+    expect(connectionWord(state)).toBe('reconnecting');
+  });
+
+  it('waits at least Retry-After after a 429', () => {
+    const { effects } = run(IDLE, { type: 'start', online: true }, { type: 'failed', lane: 'connect', cause: { kind: 'transient', retryAfterMs: 7_000 } });
+    expect(effects.at(-1)).toEqual({ type: 'retry-later', failures: 1, atLeastMs: 7_000 });
+  });
+
+  it('counts failures in a row and resets them once caught up', () => {
+    let state = run(IDLE, { type: 'start', online: true }).state;
+    for (let i = 0; i < 3; i++) state = run(state, { type: 'failed', lane: 'connect', cause: transient }, { type: 'retry-due' }).state;
+    expect(state).toMatchObject({ phase: 'preparing', failures: 3 });
+    expect(connectionWord(state)).toBe('reconnecting');
+    state = run(state, ...CONNECT.slice(1)).state;
+    expect(state).toMatchObject({ phase: 'live', failures: 0 });
+  });
+
+  it('stops for an admin when Genesys refuses the subscription (no retry loop)', () => {
+    const { state, effects } = run(IDLE, { type: 'start', online: true }, { type: 'failed', lane: 'connect', cause: { kind: 'rejected', message: 'missing X' } });
+    expect(state).toMatchObject({ phase: 'rejected', rejection: 'missing X' });
+    expect(types(effects)).not.toContain('retry-later');
+    expect(run(state, { type: 'retry-due' }).state).toBe(state);
+    expect(connectionWord(state)).toBe('offline');
+  });
+
+  it('asks for a token on a 401 while connecting, and goes on when it comes', () => {
+    const waiting = run(IDLE, { type: 'start', online: true }, { type: 'failed', lane: 'connect', cause: { kind: 'unauthorized' } });
+    expect(waiting.state.phase).toBe('waiting-for-token');
+    expect(types(waiting.effects)).toContain('need-token');
+    expect(run(waiting.state, { type: 'token' }).state.phase).toBe('preparing');
+  });
+
+  it('reconnects with the catch-up when the socket drops', () => {
+    const { state, effects } = run(LIVE, { type: 'socket-lost' });
+    expect(state).toMatchObject({ phase: 'backoff', failures: 1 });
+    expect(types(effects)).toContain('retry-later');
+  });
+
+  it('goes offline and back, dropping everything in between', () => {
+    const offline = run(LIVE, { type: 'offline' });
+    expect(offline.state.phase).toBe('offline');
+    expect(types(offline.effects)).toEqual(['cancel', 'close-socket', 'cancel-retry', 'cancel-renewal']);
+    expect(run(offline.state, { type: 'online' }).state).toMatchObject({ phase: 'preparing', failures: 0 });
+  });
+
+  it('drops everything on stop (sign-out, settings changed)', () => {
+    const { state, effects } = run(LIVE, { type: 'stop' });
+    expect(state).toEqual(IDLE);
+    expect(types(effects)).toEqual(['cancel', 'close-socket', 'cancel-retry', 'cancel-renewal']);
+    expect(connectionWord(state)).toBe('signed-out');
+  });
+});
+
+describe('work beside a live socket', () => {
+  it('refreshes with one GET while live, once at a time', () => {
+    const first = run(LIVE, { type: 'refresh' });
+    expect(first.effects).toEqual([{ type: 'catch-up', lane: 'refresh' }]);
+    expect(run(first.state, { type: 'refresh' }).effects).toEqual([]);
+    expect(run(first.state, { type: 'caught-up', lane: 'refresh' }).state).toEqual(LIVE);
+  });
+
+  it('regression: a failed refresh never closes the healthy socket', () => {
+    // Before: the refresh's GET went through the connect failure path and closed the socket.
+    const { state, effects } = run(LIVE, { type: 'refresh' }, { type: 'failed', lane: 'refresh', cause: transient });
+    expect(state).toEqual(LIVE);
+    expect(types(effects)).not.toContain('close-socket');
+    expect(connectionWord(state)).toBe('live');
+  });
+
+  it('regression: a refresh during a reconnect backoff is folded into it, never "live" without a socket', () => {
+    // Before: a successful refresh while backing off set the connection live with no socket open.
+    const backingOff = run(LIVE, { type: 'socket-lost' }).state;
+    const { state, effects } = run(backingOff, { type: 'refresh' }, { type: 'caught-up', lane: 'refresh' });
+    expect(state).toEqual(backingOff);
+    expect(effects).toEqual([]);
+    expect(connectionWord(state)).toBe('reconnecting');
+  });
+
+  it('a 401 on a refresh asks for a token and keeps the socket', () => {
+    const { state, effects } = run(LIVE, { type: 'refresh' }, { type: 'failed', lane: 'refresh', cause: { kind: 'unauthorized' } });
+    expect(state.phase).toBe('live');
+    expect(effects.at(-1)).toEqual({ type: 'need-token' });
+  });
+
+  it('socket_closing: a new socket on the same channel, the old one kept until it opens, then one GET', () => {
+    const closing = run(LIVE, { type: 'socket-closing' });
+    expect(closing.effects).toEqual([{ type: 'open-socket', lane: 'move' }]);
+    const moved = run(closing.state, { type: 'opened', lane: 'move' });
+    expect(types(moved.effects)).toEqual(['cancel', 'adopt-socket', 'schedule-renewal', 'catch-up']);
+    expect(moved.state).toMatchObject({ phase: 'live', refreshing: true });
+    expect(moved.state.move).toBeUndefined();
+  });
+
+  it('renews the channel before it ends: a new channel prepared and its socket opened beside the old', () => {
+    const renewing = run(LIVE, { type: 'renewal-due' });
+    expect(renewing.effects).toEqual([{ type: 'prepare', lane: 'move', newChannel: true }]);
+    const prepared = run(renewing.state, { type: 'prepared', lane: 'move' });
+    expect(prepared.effects).toEqual([{ type: 'open-socket', lane: 'move' }]);
+    expect(run(prepared.state, { type: 'opened', lane: 'move' }).state.phase).toBe('live');
+  });
+
+  it('tries a failed renewal again later, keeping the live socket', () => {
+    const { state, effects } = run(LIVE, { type: 'renewal-due' }, { type: 'failed', lane: 'move', cause: transient });
+    expect(state).toEqual(LIVE);
+    expect(types(effects)).toEqual(['prepare', 'cancel', 'renew-later']);
+  });
+
+  it('moves to the new token: the channel subscribed again and a socket opened beside the live one', () => {
+    const { state, effects } = run(LIVE, { type: 'token' });
+    expect(state.move).toBe('subscription');
+    expect(effects).toEqual([{ type: 'prepare', lane: 'move', newChannel: false }]);
+  });
+
+  it('carries on when Genesys drops the old socket as the new one connects (one socket per channel)', () => {
+    const closing = run(LIVE, { type: 'socket-closing' }).state;
+    const dropped = run(closing, { type: 'socket-lost' });
+    expect(dropped.state).toMatchObject({ phase: 'opening', move: 'socket' });
+    expect(types(dropped.effects)).not.toContain('retry-later');
+    const opened = run(dropped.state, { type: 'opened', lane: 'move' });
+    expect(opened.state.phase).toBe('catching-up');
+    expect(opened.effects).toContainEqual({ type: 'catch-up', lane: 'connect' });
+    expect(run(dropped.state, { type: 'failed', lane: 'move', cause: transient }).state.phase).toBe('backoff');
+  });
+
+  it('a lost socket during a channel renewal is a plain reconnect', () => {
+    const renewing = run(LIVE, { type: 'renewal-due' }).state;
+    expect(run(renewing, { type: 'socket-lost' }).state.phase).toBe('backoff');
+  });
+});
+
+describe('news from work that no longer matters', () => {
+  it.each<ConnectionEvent>([
+    { type: 'prepared', lane: 'connect' },
+    { type: 'opened', lane: 'connect' },
+    { type: 'caught-up', lane: 'connect' },
+    { type: 'failed', lane: 'connect', cause: transient },
+    { type: 'prepared', lane: 'move' },
+    { type: 'opened', lane: 'move' },
+    { type: 'failed', lane: 'move', cause: transient },
+    { type: 'caught-up', lane: 'refresh' },
+    { type: 'socket-lost' },
+    { type: 'retry-due' },
+  ])('changes nothing when idle: %o', (event) => {
+    expect(run(IDLE, event)).toEqual({ state: IDLE, effects: [] });
+  });
+});
+
+describe('the backoff', () => {
+  it('doubles from 1 s to 30 s, each wait in the upper half of its step', () => {
+    expect([1, 2, 3, 4, 5, 6, 9].map((n) => backoffDelay(n, 1))).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
+    expect([1, 2, 6].map((n) => backoffDelay(n, 0))).toEqual([500, 1_000, 15_000]);
+    expect(backoffDelay(1, 0.5, 5_000)).toBe(5_000);
+  });
+});
+
+// ---- every sequence the driver can produce ----------------------------------------------------
+
+/** What the driver would have in flight after the effects so far: the model the events come from. */
+interface World {
+  state: ConnectionState;
+  socketOpen: boolean;
+  retryPending: boolean;
+  /** Per lane: what it is doing (what news it can bring). */
+  work: Partial<Record<Lane, 'prepare' | 'socket' | 'catch-up'>>;
+  /** Which lane's socket is ready to be adopted. */
+  opened: Partial<Record<Lane, boolean>>;
+}
+
+function apply(world: World, event: ConnectionEvent): World {
+  const { state, effects } = transition(world.state, event);
+  const next: World = { ...world, state, work: { ...world.work }, opened: { ...world.opened } };
+  if (event.type === 'socket-lost') next.socketOpen = false;
+  if (event.type === 'retry-due') next.retryPending = false;
+  if ('lane' in event && event.type !== 'failed') delete next.work[event.lane];
+  if (event.type === 'failed') delete next.work[event.lane];
+  if (event.type === 'opened') next.opened[event.lane] = true;
+  for (const effect of effects) {
+    switch (effect.type) {
+      case 'prepare':
+        next.work[effect.lane] = 'prepare';
+        break;
+      case 'open-socket':
+        next.work[effect.lane] = 'socket';
+        break;
+      case 'adopt-socket':
+        if (!next.opened[effect.lane]) throw new Error(`adopted a socket lane ${effect.lane} never opened`);
+        next.opened[effect.lane] = false;
+        next.socketOpen = true;
+        break;
+      case 'catch-up':
+        next.work[effect.lane] = 'catch-up';
+        break;
+      case 'cancel':
+        for (const lane of effect.lanes) {
+          delete next.work[lane];
+          next.opened[lane] = false;
+        }
+        break;
+      case 'close-socket':
+        next.socketOpen = false;
+        break;
+      case 'retry-later':
+        next.retryPending = true;
+        break;
+      case 'cancel-retry':
+        next.retryPending = false;
+        break;
+      default:
+        break;
+    }
+  }
+  return next;
+}
+
+/** The events the world can produce next: news from lanes at work, and anything from outside. */
+function possibleEvents(world: World): ConnectionEvent[] {
+  const events: ConnectionEvent[] = [
+    { type: 'start', online: true },
+    { type: 'start', online: false },
+    { type: 'stop' },
+    { type: 'token' },
+    { type: 'refresh' },
+    { type: 'renewal-due' },
+    { type: 'online' },
+    { type: 'offline' },
+  ];
+  if (world.socketOpen) events.push({ type: 'socket-lost' }, { type: 'socket-closing' });
+  if (world.retryPending) events.push({ type: 'retry-due' });
+  for (const [lane, work] of Object.entries(world.work) as [Lane, string][]) {
+    const causes = [{ kind: 'transient' } as const, { kind: 'unauthorized' } as const, { kind: 'rejected', message: 'm' } as const];
+    for (const cause of causes) events.push({ type: 'failed', lane, cause });
+    if (work === 'prepare' && lane !== 'refresh') events.push({ type: 'prepared', lane });
+    if (work === 'socket' && lane !== 'refresh') events.push({ type: 'opened', lane });
+    if (work === 'catch-up' && lane !== 'move') events.push({ type: 'caught-up', lane });
+  }
+  return events;
+}
+
+describe('every sequence of events (property)', () => {
+  it('never says catching-up or live without an open socket, never live while a retry waits, never closes a live socket for a refresh', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(1000), { minLength: 1, maxLength: 60 }), (choices) => {
+        let world: World = { state: IDLE, socketOpen: false, retryPending: false, work: {}, opened: {} };
+        for (const choice of choices) {
+          const events = possibleEvents(world);
+          const event = events[choice % events.length]!;
+          const before = world;
+          world = apply(world, event);
+          const { phase } = world.state;
+          if (phase === 'catching-up' || phase === 'live') expect(world.socketOpen).toBe(true);
+          if (phase === 'live') expect(world.retryPending).toBe(false);
+          if (phase === 'offline' || phase === 'idle' || phase === 'rejected') expect(world.socketOpen).toBe(false);
+          if (event.type === 'failed' && event.lane === 'refresh' && before.state.phase === 'live') expect(world.socketOpen).toBe(true);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+});

@@ -1,0 +1,285 @@
+// The life cycle of the link to Genesys's notifications, as a pure state machine: what happens
+// next is `transition(state, event)`, which returns the new state and the effects for the driver
+// (driver.ts) to run. Nothing here waits, fetches or reads a clock, so every path is unit-tested.
+//
+//   start ──► preparing ──prepared──► opening ──opened──► catching-up ──caught-up──► live
+//   (token)   me, channel,            the socket          one GET of                  │ ▲
+//             subscription                                the calls                   │ │ refresh, socket
+//                 │                      │                    │                       │ │ closing, renewal:
+//                 └───────failed─────────┴──────failed────────┴──── socket lost ──────┘ │ done beside the
+//                              ▼                                                        │ open socket
+//                   backoff(n) ──retry-due──► preparing                                 ▼
+//                   rejected (subscription refused: an admin must act)
+//                   waiting-for-token (a 401) ──token──► preparing
+//                   offline ──online──► preparing            stop (any) ──► idle
+//
+// Three lanes of work can be in flight, each cancelled on its own (an AbortController in the
+// driver): `connect` (preparing → catching-up), `refresh` (a GET while live) and `move` (a new
+// socket, or a new channel, while the live one stays open until its successor is). Two rules keep
+// the agent's view honest: a socket is open in every state that says so (catching-up, live), and
+// work beside a live socket (refresh, move) never takes that socket down when it fails.
+
+export type ConnectionPhase =
+  | 'idle' // no token: nothing to connect with
+  | 'preparing' // users/me, the channel, the subscription
+  | 'opening' // the socket is connecting
+  | 'catching-up' // the socket is open; one GET of the calls
+  | 'live' // the socket is open and the calls are current
+  | 'backoff' // an attempt failed; the next one waits
+  | 'offline' // the browser has no network
+  | 'rejected' // Genesys refused the subscription: an admin must grant a permission
+  | 'waiting-for-token'; // Genesys refused the token; the session is getting a new one
+
+export type Lane = 'connect' | 'refresh' | 'move';
+
+export interface ConnectionState {
+  phase: ConnectionPhase;
+  /** Failed attempts in a row: the backoff grows with it; catching up resets it. */
+  failures: number;
+  /**
+   * While live, a planned move beside the open socket: to a new socket on the same channel
+   * (Genesys is closing this one), to the same channel subscribed again with a new token, or to a
+   * new channel (this one is near its end).
+   */
+  move?: 'socket' | 'subscription' | 'channel';
+  /** While live: a GET of the calls is under way. */
+  refreshing: boolean;
+  /** Why the subscription was refused (phase `rejected`). */
+  rejection?: string;
+}
+
+export const IDLE: ConnectionState = { phase: 'idle', failures: 0, refreshing: false };
+
+export type FailureCause =
+  | { kind: 'unauthorized' }
+  | { kind: 'rejected'; message: string }
+  | { kind: 'transient'; retryAfterMs?: number };
+
+export type ConnectionEvent =
+  /** A token is there (sign-in, restore). */
+  | { type: 'start'; online: boolean }
+  /** Signed out, or the settings changed: drop everything. */
+  | { type: 'stop' }
+  /** The session has a new token (after a 401, or before the old one expired). */
+  | { type: 'token' }
+  | { type: 'prepared'; lane: 'connect' | 'move' }
+  | { type: 'opened'; lane: 'connect' | 'move' }
+  | { type: 'caught-up'; lane: 'connect' | 'refresh' }
+  | { type: 'failed'; lane: Lane; cause: FailureCause }
+  /** The open socket closed, failed or went silent. */
+  | { type: 'socket-lost' }
+  /** Genesys announced it will close the open socket soon. */
+  | { type: 'socket-closing' }
+  /** The channel is near its expiry. */
+  | { type: 'renewal-due' }
+  | { type: 'retry-due' }
+  /** Something needs the truth now (a mute went unconfirmed). */
+  | { type: 'refresh' }
+  | { type: 'online' }
+  | { type: 'offline' };
+
+export type ConnectionEffect =
+  /** Starts `lane`: users/me, a channel (a new one, or the stored one while it lives), the subscription. */
+  | { type: 'prepare'; lane: 'connect' | 'move'; newChannel: boolean }
+  /** Opens a socket on the lane's channel (`move` on the open socket's own channel when not prepared). */
+  | { type: 'open-socket'; lane: 'connect' | 'move' }
+  /** The lane's new socket becomes the open one; the previous one, if any, is closed now. */
+  | { type: 'adopt-socket'; lane: 'connect' | 'move' }
+  /** One GET of the calls, applied with the events heard meanwhile. */
+  | { type: 'catch-up'; lane: 'connect' | 'refresh' }
+  /** Cancels the lanes' work and closes their not-yet-adopted sockets. */
+  | { type: 'cancel'; lanes: readonly Lane[] }
+  | { type: 'close-socket' }
+  /** Schedules `retry-due` after the backoff for `failures` (at least `atLeastMs`). */
+  | { type: 'retry-later'; failures: number; atLeastMs: number }
+  | { type: 'cancel-retry' }
+  /** Schedules `renewal-due` for the open socket's channel. */
+  | { type: 'schedule-renewal' }
+  /** Schedules another channel renewal after a failed one. */
+  | { type: 'renew-later'; failures: number }
+  | { type: 'cancel-renewal' }
+  /** Asks the session for a new token (Genesys answered 401). */
+  | { type: 'need-token' };
+
+export interface Transition {
+  state: ConnectionState;
+  effects: ConnectionEffect[];
+}
+
+const ALL_LANES: readonly Lane[] = ['connect', 'refresh', 'move'];
+/** Phases with work under way or a socket open, which `stop`, `offline` and a loss must undo. */
+const ACTIVE = new Set<ConnectionPhase>(['preparing', 'opening', 'catching-up', 'live', 'backoff', 'waiting-for-token']);
+const CONNECTING = new Set<ConnectionPhase>(['preparing', 'opening', 'catching-up']);
+
+const stay = (state: ConnectionState): Transition => ({ state, effects: [] });
+
+/** Everything stops: lanes cancelled, socket closed, timers cleared. */
+const teardown: ConnectionEffect[] = [{ type: 'cancel', lanes: ALL_LANES }, { type: 'close-socket' }, { type: 'cancel-retry' }, { type: 'cancel-renewal' }];
+
+function connectFrom(state: ConnectionState, failures: number): Transition {
+  return {
+    state: { phase: 'preparing', failures, refreshing: false },
+    effects: [...teardown, { type: 'prepare', lane: 'connect', newChannel: false }],
+  };
+}
+
+/** An attempt to connect failed: back off, ask for a token, or stop for the admin. */
+function connectFailed(state: ConnectionState, cause: FailureCause): Transition {
+  switch (cause.kind) {
+    case 'unauthorized':
+      return { state: { phase: 'waiting-for-token', failures: state.failures, refreshing: false }, effects: [...teardown, { type: 'need-token' }] };
+    case 'rejected':
+      return { state: { phase: 'rejected', failures: 0, refreshing: false, rejection: cause.message }, effects: teardown };
+    case 'transient': {
+      const failures = state.failures + 1;
+      return {
+        state: { phase: 'backoff', failures, refreshing: false },
+        effects: [...teardown, { type: 'retry-later', failures, atLeastMs: cause.retryAfterMs ?? 0 }],
+      };
+    }
+  }
+}
+
+export function transition(state: ConnectionState, event: ConnectionEvent): Transition {
+  const { phase } = state;
+  switch (event.type) {
+    case 'start':
+      if (ACTIVE.has(phase) && phase !== 'backoff' && phase !== 'waiting-for-token') return stay(state);
+      if (!event.online) return { state: { phase: 'offline', failures: 0, refreshing: false }, effects: teardown };
+      return connectFrom(state, 0);
+
+    case 'stop':
+      return phase === 'idle' ? stay(state) : { state: IDLE, effects: teardown };
+
+    case 'token':
+      if (phase === 'waiting-for-token') return connectFrom(state, state.failures);
+      // Live: the channel is subscribed again with the new token and a socket opened on it, beside
+      // the open one, so nothing rests on what the old token set up.
+      if (phase === 'live' && state.move === undefined) {
+        return { state: { ...state, move: 'subscription' }, effects: [{ type: 'prepare', lane: 'move', newChannel: false }] };
+      }
+      return stay(state);
+
+    case 'prepared':
+      if (event.lane === 'connect' && phase === 'preparing') {
+        return { state: { ...state, phase: 'opening' }, effects: [{ type: 'open-socket', lane: 'connect' }] };
+      }
+      if (event.lane === 'move' && (phase === 'live' || phase === 'opening') && (state.move === 'channel' || state.move === 'subscription')) {
+        return { state, effects: [{ type: 'open-socket', lane: 'move' }] };
+      }
+      return stay(state);
+
+    case 'opened':
+      if (event.lane === 'connect' && phase === 'opening') {
+        return {
+          state: { ...state, phase: 'catching-up' },
+          effects: [{ type: 'adopt-socket', lane: 'connect' }, { type: 'schedule-renewal' }, { type: 'catch-up', lane: 'connect' }],
+        };
+      }
+      if (event.lane === 'move' && phase === 'live' && state.move !== undefined) {
+        // The successor is open: only now does the old socket go, so no event is missed; one GET
+        // then covers anything that happened between the two.
+        const { move: _moved, ...rest } = state;
+        return {
+          state: { ...rest, refreshing: true },
+          effects: [{ type: 'cancel', lanes: ['refresh'] }, { type: 'adopt-socket', lane: 'move' }, { type: 'schedule-renewal' }, { type: 'catch-up', lane: 'refresh' }],
+        };
+      }
+      if (event.lane === 'move' && phase === 'opening' && state.move !== undefined) {
+        // The old socket went first (see socket-lost): the successor carries on as a connect.
+        return {
+          state: { phase: 'catching-up', failures: state.failures, refreshing: false },
+          effects: [{ type: 'adopt-socket', lane: 'move' }, { type: 'schedule-renewal' }, { type: 'catch-up', lane: 'connect' }],
+        };
+      }
+      return stay(state);
+
+    case 'caught-up':
+      if (event.lane === 'connect' && phase === 'catching-up') return stay({ ...state, phase: 'live', failures: 0 });
+      if (event.lane === 'refresh' && phase === 'live' && state.refreshing) return stay({ ...state, refreshing: false });
+      return stay(state);
+
+    case 'failed':
+      if (event.lane === 'connect') return CONNECTING.has(phase) ? connectFailed(state, event.cause) : stay(state);
+      if (event.lane === 'move' && phase === 'opening' && state.move !== undefined) return connectFailed(state, event.cause);
+      if (phase !== 'live') return stay(state);
+      // Beside a live socket: the socket stays, whatever went wrong.
+      if (event.lane === 'refresh') {
+        const next = { ...state, refreshing: false };
+        return event.cause.kind === 'unauthorized' ? { state: next, effects: [{ type: 'need-token' }] } : stay(next);
+      }
+      if (state.move === undefined) return stay(state);
+      {
+        const { move, ...rest } = state;
+        const effects: ConnectionEffect[] = [{ type: 'cancel', lanes: ['move'] }];
+        if (event.cause.kind === 'unauthorized') effects.push({ type: 'need-token' });
+        // A socket Genesys is closing goes by itself (then: reconnect); a channel near its end
+        // still has minutes left, so the renewal is tried again.
+        if (move === 'channel') effects.push({ type: 'renew-later', failures: state.failures + 1 });
+        return { state: rest, effects };
+      }
+
+    case 'socket-lost':
+      if (phase === 'live' && (state.move === 'socket' || state.move === 'subscription')) {
+        // Genesys allows one socket per channel and may drop the old one as the new one connects:
+        // the move goes on, now as the only way back to live.
+        return { state: { phase: 'opening', failures: state.failures, refreshing: false, move: state.move }, effects: [{ type: 'cancel', lanes: ['refresh'] }] };
+      }
+      if (phase !== 'catching-up' && phase !== 'live') return stay(state);
+      return connectFailed(state, { kind: 'transient' });
+
+    case 'socket-closing':
+      if (phase !== 'live' || state.move !== undefined) return stay(state);
+      return { state: { ...state, move: 'socket' }, effects: [{ type: 'open-socket', lane: 'move' }] };
+
+    case 'renewal-due':
+      if (phase !== 'live' || state.move !== undefined) return stay(state);
+      return { state: { ...state, move: 'channel' }, effects: [{ type: 'prepare', lane: 'move', newChannel: true }] };
+
+    case 'retry-due':
+      return phase === 'backoff' ? connectFrom(state, state.failures) : stay(state);
+
+    case 'refresh':
+      // While connecting or backing off, the coming catch-up fetches the truth anyway.
+      if (phase !== 'live' || state.refreshing || state.move !== undefined) return stay(state);
+      return { state: { ...state, refreshing: true }, effects: [{ type: 'catch-up', lane: 'refresh' }] };
+
+    case 'offline':
+      if (!ACTIVE.has(phase)) return stay(state);
+      return { state: { phase: 'offline', failures: 0, refreshing: false }, effects: teardown };
+
+    case 'online':
+      return phase === 'offline' ? connectFrom(state, 0) : stay(state);
+  }
+}
+
+/** The connection as the views name it. */
+export function connectionWord(state: ConnectionState): 'signed-out' | 'connecting' | 'live' | 'reconnecting' | 'offline' {
+  switch (state.phase) {
+    case 'idle':
+      return 'signed-out';
+    case 'live':
+      return 'live';
+    case 'offline':
+    case 'rejected':
+      return 'offline';
+    case 'backoff':
+    case 'waiting-for-token':
+      return 'reconnecting';
+    case 'preparing':
+    case 'opening':
+    case 'catching-up':
+      return state.failures > 0 ? 'reconnecting' : 'connecting';
+  }
+}
+
+export const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * How long to wait before attempt `failures + 1`: doubling from 1 s to 30 s, each a random point in
+ * the upper half so a contact centre's worth of agents does not reconnect in the same second.
+ */
+export function backoffDelay(failures: number, random: number, atLeastMs = 0): number {
+  const base = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, failures - 1));
+  return Math.max(atLeastMs, base / 2 + random * (base / 2));
+}

@@ -1,0 +1,129 @@
+// Optional features beside the mute itself. Each says, from the view and the config, whether it
+// should run; it starts then, and stops through one signal when that is no longer so — nothing
+// of it (an offscreen document, a notification, later a microphone) outlives the reason for it.
+import type { MicView, ProblemCode } from '../shared/view';
+import type { Config } from '../shared/config';
+import type { BackgroundPlatform } from '../platform/types';
+import { t } from '../shared/i18n';
+
+export interface FeatureContext {
+  view: MicView;
+  config: Config;
+}
+
+export interface Feature {
+  readonly name: string;
+  wanted(context: FeatureContext): boolean;
+  /** Starts; everything it sets up ends when `signal` aborts. */
+  start(signal: AbortSignal, context: FeatureContext): void;
+  /** Every change of view or config while it runs. */
+  update?(context: FeatureContext): void;
+}
+
+export class Features {
+  private readonly running = new Map<Feature, AbortController>();
+
+  constructor(private readonly features: readonly Feature[]) {}
+
+  update(context: FeatureContext): void {
+    for (const feature of this.features) {
+      const lifetime = this.running.get(feature);
+      if (!feature.wanted(context)) {
+        lifetime?.abort();
+        this.running.delete(feature);
+        continue;
+      }
+      if (!lifetime) {
+        const started = new AbortController();
+        this.running.set(feature, started);
+        feature.start(started.signal, context);
+      }
+      feature.update?.(context);
+    }
+  }
+
+  /** Which features run now (for diagnostics and tests). */
+  names(): string[] {
+    return [...this.running.keys()].map((feature) => feature.name);
+  }
+}
+
+/** The optional cue on every confirmed mute change, while the agent wants it and is on a call. */
+export class MuteCue implements Feature {
+  readonly name = 'mute-cue';
+  /** Cues the browser confirmed playing (read by the tests). */
+  played = 0;
+  private last: { conversationId: string; muted: boolean } | undefined;
+
+  constructor(private readonly platform: BackgroundPlatform) {}
+
+  wanted({ view, config }: FeatureContext): boolean {
+    return config.sound && view.call !== undefined;
+  }
+
+  start(signal: AbortSignal, { view }: FeatureContext): void {
+    this.last = confirmed(view);
+    signal.addEventListener('abort', () => {
+      this.last = undefined;
+      void this.platform.releaseAudio().catch(() => undefined);
+    });
+  }
+
+  update({ view }: FeatureContext): void {
+    const now = confirmed(view);
+    const previous = this.last;
+    this.last = now;
+    if (!now || !previous || previous.conversationId !== now.conversationId || previous.muted === now.muted) return;
+    // A cue is a nicety: it never gets in the way of the mute itself.
+    void this.platform.playCue(now.muted ? 'muted' : 'unmuted').then(
+      (played) => {
+        if (played) this.played += 1;
+      },
+      () => undefined,
+    );
+  }
+}
+
+function confirmed(view: MicView): { conversationId: string; muted: boolean } | undefined {
+  return view.call ? { conversationId: view.call.conversationId, muted: view.call.muted } : undefined;
+}
+
+/** Mute failures: the page control and the popup say them; this tells an agent looking elsewhere. */
+const INTENT_PROBLEMS: ReadonlySet<ProblemCode> = new Set(['not-your-participant', 'call-gone', 'rate-limited', 'server-error', 'network', 'not-confirmed']);
+
+/** What the failure notice needs to know about where the agent is looking. */
+export interface Attention {
+  popupOpen(): Promise<boolean>;
+  /** The URL of the active tab in the focused window, when the browser lets us see it. */
+  focusedTabUrl(): Promise<string | undefined>;
+  notify(id: string, title: string, message: string): Promise<void>;
+  clear(id: string): Promise<void>;
+}
+
+/**
+ * A desktop notification when a mute fails while neither the popup is open nor the focused window
+ * shows the agent desktop; taken away when the failure no longer stands.
+ */
+export class FailureNotice implements Feature {
+  readonly name = 'failure-notice';
+
+  constructor(private readonly attention: Attention) {}
+
+  wanted({ view }: FeatureContext): boolean {
+    return view.status === 'error' && view.problem !== undefined && INTENT_PROBLEMS.has(view.problem.code);
+  }
+
+  start(signal: AbortSignal, { view }: FeatureContext): void {
+    const id = `mute-failed-${Date.now()}`;
+    void (async () => {
+      if (await this.attention.popupOpen()) return;
+      const url = await this.attention.focusedTabUrl();
+      if (view.agentDesktopOrigin && url?.startsWith(`${view.agentDesktopOrigin}/`)) return;
+      if (signal.aborted) return;
+      await this.attention.notify(id, t('notificationTitle'), view.problem?.message ?? '');
+      signal.addEventListener('abort', () => void this.attention.clear(id).catch(() => undefined));
+    })().catch(() => {
+      // Notifications may be turned off for the browser; the page control and popup still say it.
+    });
+  }
+}

@@ -1,0 +1,154 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { GenesysError, RequestBudget } from '../genesys';
+import type { Identity } from '../auth';
+import { SessionKeeper } from './keeper';
+
+/** Just enough of chrome.storage for the session (storage.session) and the signed-out flag. */
+function fakeChromeStorage(): void {
+  const area = () => {
+    let items: Record<string, unknown> = {};
+    return {
+      get: async (key: string) => (key in items ? { [key]: items[key] } : {}),
+      set: async (next: Record<string, unknown>) => void (items = { ...items, ...next }),
+      remove: async (key: string) => void delete items[key],
+    };
+  };
+  vi.stubGlobal('chrome', { ...(globalThis as { chrome?: object }).chrome, storage: { session: area(), local: area() } });
+}
+
+const SETTINGS = { environment: 'mypurecloud.ie', clientId: 'client-1' };
+
+/**
+ * A Genesys whose login host always issues tokens (the agent's login session lives) and whose
+ * API refuses every token while `apiDown` says so: the sign-in storm of an API or proxy incident.
+ */
+function incident() {
+  const counts = { authorize: 0, token: 0, api: 0 };
+  let apiDown = true;
+  const identity: Identity = {
+    redirectUri: () => 'https://ext.chromiumapp.org/',
+    launchWebAuthFlow: async (url) => {
+      counts.authorize += 1;
+      const state = new URL(url).searchParams.get('state');
+      return `https://ext.chromiumapp.org/?code=c${counts.authorize}&state=${state}`;
+    },
+  };
+  const fetchImpl = async (input: string): Promise<Response> => {
+    if (input.endsWith('/oauth/token')) {
+      counts.token += 1;
+      return Response.json({ access_token: `token-${counts.token}`, token_type: 'bearer', expires_in: 86_400 });
+    }
+    counts.api += 1;
+    return apiDown ? Response.json({ code: 'authentication.required' }, { status: 401 }) : Response.json({ entities: [] });
+  };
+  let ended = 0;
+  const keeper: SessionKeeper = new SessionKeeper({
+    settings: () => SETTINGS,
+    identity,
+    budget: new RequestBudget(),
+    // The connection tries the API as soon as it has a token, as the worker's does.
+    tokenArrived: () => void useApi(),
+    ended: () => (ended += 1),
+    changed: () => undefined,
+    random: () => 0.5,
+    fetch: fetchImpl,
+  });
+  const useApi = async (): Promise<void> => {
+    try {
+      await keeper.api().getCalls();
+    } catch (error) {
+      if (error instanceof GenesysError && error.status === 401) void keeper.needToken('refused');
+    }
+  };
+  return {
+    keeper,
+    counts,
+    useApi,
+    endedCount: () => ended,
+    recover: () => {
+      apiDown = false;
+    },
+  };
+}
+
+beforeEach(() => {
+  // setImmediate stays real: PKCE's SHA-256 (crypto.subtle) answers on Node's real event loop.
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  fakeChromeStorage();
+});
+
+/** Lets `ms` of fake time pass in small steps, giving real I/O (crypto) its turn between them. */
+async function pass(ms: number): Promise<void> {
+  for (let elapsed = 0; elapsed < ms; elapsed += 100) {
+    await vi.advanceTimersByTimeAsync(Math.min(100, ms - elapsed));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+describe('a Genesys that refuses every token for 20 s (the sign-in storm)', () => {
+  it('costs a handful of sign-ins, not hundreds, then asks the agent to sign in again', async () => {
+    const { keeper, counts, useApi, endedCount } = incident();
+    await keeper.signInInteractive();
+    await pass(20_000);
+    expect(counts.authorize).toBeLessThanOrEqual(4);
+    expect(counts.token).toBeLessThanOrEqual(4);
+    expect(counts.api).toBeLessThanOrEqual(5);
+    await pass(60_000);
+    // Given up: the agent sees "sign in again", and nothing is tried by itself any more.
+    expect(endedCount()).toBe(1);
+    expect(keeper.problem?.code).toBe('session-expired');
+    expect(keeper.token).toBeUndefined();
+    const after = { ...counts };
+    await useApi();
+    await pass(120_000);
+    expect(counts.authorize).toBe(after.authorize);
+  });
+
+  it('is back to work by itself when the incident ends within the backoff', async () => {
+    const { keeper, counts, endedCount, recover } = incident();
+    await keeper.signInInteractive();
+    await pass(5_000);
+    recover();
+    await pass(60_000);
+    expect(endedCount()).toBe(0);
+    expect(keeper.token).toBeDefined();
+    expect(keeper.problem).toBeUndefined();
+    expect(counts.authorize).toBeLessThanOrEqual(4);
+  });
+
+  it('is back to work with one click after it gave up', async () => {
+    const { keeper, recover } = incident();
+    await keeper.signInInteractive();
+    await pass(120_000);
+    expect(keeper.token).toBeUndefined();
+    recover();
+    expect(await keeper.signInInteractive()).toEqual({ ok: true });
+    await pass(1_000);
+    expect(keeper.token).toBeDefined();
+  });
+
+  it('counts sign-in requests on the same budget as API requests, across tokens', async () => {
+    const budget = new RequestBudget(3, 60_000);
+    const { keeper } = incident();
+    (keeper as unknown as { host: { budget: RequestBudget } }).host.budget = budget;
+    await keeper.signInInteractive();
+    // authorize + token + one API call: the budget is spent, whatever the new token.
+    expect(budget.take()).toBeGreaterThan(0);
+  });
+});
+
+describe('a token that worked and then expired or was revoked', () => {
+  it('is replaced at once, silently, and the count starts afresh', async () => {
+    const { keeper, counts, recover } = incident();
+    recover();
+    await keeper.signInInteractive();
+    await pass(0);
+    const before = counts.authorize;
+    expect(await keeper.needToken('refused')).toBe(true);
+    expect(counts.authorize).toBe(before + 1);
+  });
+});

@@ -1,0 +1,263 @@
+// The agent's Genesys session: the token (and who it belongs to), sign-in and sign-out, the
+// token's expiry, and new tokens without a window while the Genesys login session lives — bounded
+// (reauth.ts) so a Genesys incident never becomes a sign-in storm.
+import { signIn, SignInError, type Identity, type StoredToken } from '../auth';
+import { GenesysApi, GenesysError, type Fetch, type RequestBudget } from '../genesys';
+import { clampDelay } from '../timers';
+import { nextSilentSignIn } from './reauth';
+import { clearSession, loadSession, saveSession, type WorkerSession } from './store';
+import { hostsFor, isComplete, type Settings } from '../../shared/settings';
+import type { ActionResult } from '../../shared/messages';
+import type { ProblemView } from '../../shared/view';
+import { LOCAL_KEYS } from '../../shared/config';
+import { t } from '../../shared/i18n';
+
+export interface SessionHost {
+  /** The region and client id to sign in with (policy already applied). */
+  settings(): Partial<Settings>;
+  identity: Identity;
+  /** One budget for every request of this background, sign-in included. */
+  budget: RequestBudget;
+  /** A token is there: a new session (`started`) or a new token for the same one (`renewed`). */
+  tokenArrived(kind: 'started' | 'renewed'): void;
+  /** The session is over (signed out, settings changed, or the agent must sign in again). */
+  ended(): void;
+  /** Something the views show changed (signing in, a problem). */
+  changed(): void;
+  random?: () => number;
+  fetch?: Fetch;
+}
+
+type Token = StoredToken;
+
+export class SessionKeeper {
+  session: WorkerSession = {};
+  signingIn = false;
+  /** A sign-in problem, or "sign in again". */
+  problem: ProblemView | undefined;
+  /** Whether a request has succeeded with the current token (a refused unproven token counts as a retry). */
+  private proven = false;
+  /** Silent sign-ins in a row whose token Genesys refused again. */
+  private refused = 0;
+  /** The new token on its way after a 401 or the expiry, shared by everyone who asked. */
+  private renewing: Promise<boolean> | undefined;
+  /** Cancels the wait before a silent sign-in (sign-out, settings changed). */
+  private renewal: AbortController | undefined;
+  /** Settings a silent sign-in was already tried with in this background's life. */
+  private silentTriedFor: string | undefined;
+  private expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly random: () => number;
+  private readonly fetchImpl: Fetch;
+
+  constructor(private readonly host: SessionHost) {
+    this.random = host.random ?? Math.random;
+    this.fetchImpl = host.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  get token(): Token | undefined {
+    return this.session.token;
+  }
+
+  /** Back after a stopped background: the session from `storage.session`, unless its token died. */
+  async restore(): Promise<void> {
+    this.session = await loadSession();
+    const token = this.session.token;
+    if (token && token.expiresAt <= Date.now()) {
+      this.session = {};
+      await clearSession();
+    }
+    if (this.session.token) {
+      this.proven = true;
+      this.watchExpiry();
+    }
+  }
+
+  async save(part: Partial<WorkerSession>): Promise<void> {
+    if (!this.session.token) return;
+    this.session = { ...this.session, ...part };
+    await saveSession(this.session);
+  }
+
+  /** A client for the current token; every answer it gets proves the token, and counts on the budget. */
+  api(): GenesysApi {
+    const token = this.session.token;
+    if (!token) throw new GenesysError(401, 'authentication.required', 'Not signed in.');
+    return new GenesysApi(hostsFor(token.environment).api, token.accessToken, this.provingFetch(token), this.host.budget);
+  }
+
+  private provingFetch(token: Token): Fetch {
+    return async (input, init) => {
+      const response = await this.fetchImpl(input, init);
+      if (response.ok && this.session.token === token && !this.proven) {
+        this.proven = true;
+        this.refused = 0;
+      }
+      return response;
+    };
+  }
+
+  /** Sign-in requests count on the same budget as API requests, whatever the token. */
+  private async budgeted<T>(work: () => Promise<T>): Promise<T> {
+    for (let wait = this.host.budget.take(); wait > 0; wait = this.host.budget.take()) await sleep(wait);
+    return work();
+  }
+
+  private signInWith(settings: Settings, interactive: boolean): Promise<Token> {
+    const fetchImpl: typeof fetch = (input, init) => this.budgeted(() => this.fetchImpl(String(input), init ?? {}));
+    return this.budgeted(() => signIn(settings, interactive, this.host.identity, fetchImpl));
+  }
+
+  async signInInteractive(): Promise<ActionResult> {
+    const settings = this.host.settings();
+    if (!isComplete(settings)) return { ok: false, message: t('settingsFirst') };
+    if (this.signingIn) return { ok: false, message: t('signInWindowOpen') };
+    this.signingIn = true;
+    this.problem = undefined;
+    this.host.changed();
+    try {
+      const token = await this.signInWith(settings, true);
+      await chrome.storage.local.remove(LOCAL_KEYS.signedOut);
+      this.refused = 0;
+      await this.useToken(token);
+      return { ok: true };
+    } catch (error) {
+      this.problem = error instanceof SignInError ? error.problem : { code: 'sign-in-failed', message: t('signInUnexpected') };
+      return { ok: false, message: this.problem.message };
+    } finally {
+      this.signingIn = false;
+      this.host.changed();
+    }
+  }
+
+  /**
+   * Signs in without a window when the Genesys login session still lives: after a browser restart
+   * or an extension update (both empty storage.session). Once per settings, never after the agent
+   * signed out on purpose, and quietly: failing only means the agent clicks Sign in.
+   */
+  async trySilentSignIn(): Promise<void> {
+    const settings = this.host.settings();
+    if (!isComplete(settings) || this.signingIn || this.session.token) return;
+    const key = `${settings.environment} ${settings.clientId}`;
+    if (this.silentTriedFor === key) return;
+    this.silentTriedFor = key;
+    if ((await chrome.storage.local.get(LOCAL_KEYS.signedOut))[LOCAL_KEYS.signedOut] === true) return;
+    try {
+      await this.useToken(await this.signInWith(settings, false));
+    } catch (error) {
+      // Stays signed out; the popup offers Sign in. The reason helps support, and holds no secret.
+      console.info(`[mic] no silent sign-in: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  async signOut(): Promise<ActionResult> {
+    const token = this.session.token;
+    await chrome.storage.local.set({ [LOCAL_KEYS.signedOut]: true });
+    await this.forget();
+    this.problem = undefined;
+    this.host.changed();
+    if (token) {
+      try {
+        await new GenesysApi(hostsFor(token.environment).api, token.accessToken, this.fetchImpl, this.host.budget).revokeToken();
+      } catch {
+        // The token is forgotten here either way; a failed revoke only means it lives to its expiry.
+      }
+    }
+    return { ok: true };
+  }
+
+  /** The settings changed: a token is only good for the region and client it was issued for. */
+  async settingsChanged(): Promise<void> {
+    const token = this.session.token;
+    const settings = this.host.settings();
+    if (token && (token.environment !== settings.environment || token.clientId !== settings.clientId)) await this.forget();
+    if (!this.session.token) await this.trySilentSignIn();
+  }
+
+  /**
+   * Genesys refused the token (`refused`, a 401) or it is about to expire (`expired`): a new one
+   * without a window, at once the first time; when the new tokens are refused too, with growing
+   * waits, and after a few the agent is asked to sign in again. Resolves true when a new token is
+   * there. Everyone who asks meanwhile shares the same attempt.
+   */
+  needToken(reason: 'refused' | 'expired'): Promise<boolean> {
+    if (this.renewing) return this.renewing;
+    if (!this.session.token) return Promise.resolve(false);
+    this.refused = reason === 'refused' && !this.proven ? this.refused + 1 : 0;
+    const next = nextSilentSignIn(this.refused, this.random());
+    const renewal = new AbortController();
+    this.renewal = renewal;
+    this.renewing = (async () => {
+      if (next === 'give-up') return this.giveUp();
+      if (next.waitMs > 0) await sleep(next.waitMs, renewal.signal);
+      const settings = this.host.settings();
+      if (renewal.signal.aborted || !isComplete(settings)) return false;
+      try {
+        const token = await this.signInWith(settings, false);
+        if (renewal.signal.aborted) return false;
+        // Done before the token is handed on: a 401 on it starts the next round, not this one.
+        this.renewing = undefined;
+        this.renewal = undefined;
+        await this.useToken(token);
+        return true;
+      } catch {
+        return renewal.signal.aborted ? false : this.giveUp();
+      }
+    })().finally(() => {
+      if (this.renewal === renewal) {
+        this.renewing = undefined;
+        this.renewal = undefined;
+      }
+    });
+    return this.renewing;
+  }
+
+  private async giveUp(): Promise<false> {
+    await this.forget();
+    this.problem = { code: 'session-expired', message: t('sessionEnded') };
+    this.host.changed();
+    return false;
+  }
+
+  private async useToken(token: Token): Promise<void> {
+    const renewed = this.session.token !== undefined;
+    // A new token for the same user keeps the agent, channel and calls.
+    this.session = { ...this.session, token };
+    this.proven = false;
+    this.problem = undefined;
+    await saveSession(this.session);
+    this.watchExpiry();
+    this.host.tokenArrived(renewed ? 'renewed' : 'started');
+  }
+
+  /** Drops the token, the agent, the channel and the calls. */
+  async forget(): Promise<void> {
+    this.renewal?.abort();
+    this.renewal = undefined;
+    this.renewing = undefined;
+    clearTimeout(this.expiryTimer);
+    this.expiryTimer = undefined;
+    const had = this.session.token !== undefined;
+    this.session = {};
+    this.proven = false;
+    await clearSession();
+    if (had) this.host.ended();
+  }
+
+  /** Renews the token shortly before Genesys would refuse it, so a click never meets a dead token. */
+  private watchExpiry(): void {
+    clearTimeout(this.expiryTimer);
+    const token = this.session.token;
+    if (!token) return;
+    this.expiryTimer = setTimeout(() => void this.needToken('expired'), clampDelay(token.expiresAt - Date.now()));
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, clampDelay(ms));
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,37 @@
+// What differs between the browsers the extension runs in, as one interface. Features ask this
+// seam what exists instead of naming a browser; `vite.config.ts` picks the implementation at build
+// time (the `@platform` import: chrome.ts or firefox.ts), so a build carries only its own.
+import type { Identity } from '../background/auth';
+import type { ToolbarButton } from '../background/views';
+
+export type Cue = 'muted' | 'unmuted';
+
+/** What the background needs. */
+export interface BackgroundPlatform {
+  readonly browser: 'chrome' | 'firefox';
+  /** Sign-in: the browser's web auth flow and this install's redirect URI. */
+  readonly identity: Identity;
+  readonly toolbar: ToolbarButton;
+  /** Plays the short mute/unmute cue; false when the browser would not. */
+  playCue(cue: Cue): Promise<boolean>;
+  /** Lets go of whatever playing cues holds (Chrome: the offscreen document). */
+  releaseAudio(): Promise<void>;
+  /** Whether the toolbar popup is open now (a failure shows there, no notification needed). */
+  popupOpen(): Promise<boolean>;
+  /**
+   * Whether an open WebSocket keeps the background alive. Chrome 116+: yes, while it carries
+   * traffic. Firefox: no; the background is stopped when idle and must catch up when woken.
+   */
+  readonly socketKeepsAlive: boolean;
+  /** Keeps `storage.local` to the extension's own pages and background, where the browser can. */
+  restrictLocalStorage(): Promise<void>;
+}
+
+/** What the popup and the options page need. */
+export interface PagesPlatform {
+  /** This install's OAuth redirect URI, for the admin to register. */
+  redirectUri(): string;
+  /** Where the agent changes extension shortcuts, in words they can find it by. */
+  shortcutsPageName(): string;
+  openShortcutsPage(): Promise<void>;
+}
