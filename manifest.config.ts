@@ -1,6 +1,7 @@
 // The manifest, typed. crxjs turns it into manifest.json for each build mode.
 import { defineManifest } from '@crxjs/vite-plugin';
 import packageJson from './package.json' with { type: 'json' };
+import { GECKO_ANDROID_MIN_VERSION, GECKO_ID, GECKO_MIN_VERSION } from './manifest.gecko.ts';
 import regionHosts from 'purecloud-platform-client-v2/src/purecloud-platform-client-v2/PureCloudRegionHosts.js';
 
 const domains = Object.values(regionHosts);
@@ -15,20 +16,6 @@ export const EXTENSION_KEY =
 
 /** The loopback origins the e2e build also accepts as an environment (any port). */
 const LOOPBACK_MATCHES = ['http://127.0.0.1/*', 'http://localhost/*'];
-
-/**
- * Firefox add-on id (probe proposal). It is permanent once uploaded to addons.mozilla.org and it
- * determines the OAuth redirect URI (`https://<sha1 of id>.extensions.allizom.org/`) admins register.
- * The domain part should be one the publisher controls; decide before the first AMO upload.
- */
-export const GECKO_ID = 'genesys-mic-control@example.com';
-
-/**
- * 140: `data_collection_permissions` needs Firefox 140 (older versions reject or warn on the key);
- * everything else we use is older: runtime.getContexts 127, storage.session 115, background
- * `type: module` 112, MV3 + action + host_permissions 109 (MDN browser-compat-data). 140 is an ESR.
- */
-export const GECKO_MIN_VERSION = '140.0';
 
 /** Vite modes: 'production' (Chrome store, the default), 'e2e', 'firefox' (AMO), 'firefox-e2e'. */
 export function isFirefoxMode(mode: string): boolean {
@@ -96,8 +83,7 @@ export default defineManifest(({ mode }) => {
       ? {
           browser_specific_settings: {
             gecko: { id: GECKO_ID, strict_min_version: GECKO_MIN_VERSION, data_collection_permissions: { required: ['none'] } },
-            // Firefox for Android reads data_collection_permissions from 142 (web-ext lint warns otherwise).
-            gecko_android: { strict_min_version: '142.0' },
+            gecko_android: { strict_min_version: GECKO_ANDROID_MIN_VERSION },
           },
           // Firefox's MV3 default CSP adds `upgrade-insecure-requests`, which turns the emulator's
           // ws:// into wss:// (the socket then fails with a bare error). Only the test build relaxes it.
