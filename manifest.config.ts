@@ -1,6 +1,7 @@
 // The manifest, typed. crxjs turns it into manifest.json for each build mode.
 import { defineManifest } from '@crxjs/vite-plugin';
 import packageJson from './package.json' with { type: 'json' };
+import { GECKO_ANDROID_MIN_VERSION, GECKO_ID, GECKO_MIN_VERSION } from './manifest.gecko.ts';
 import regionHosts from 'purecloud-platform-client-v2/src/purecloud-platform-client-v2/PureCloudRegionHosts.js';
 
 const domains = Object.values(regionHosts);
@@ -16,8 +17,19 @@ export const EXTENSION_KEY =
 /** The loopback origins the e2e build also accepts as an environment (any port). */
 const LOOPBACK_MATCHES = ['http://127.0.0.1/*', 'http://localhost/*'];
 
+/** Vite modes: 'production' (Chrome store, the default), 'e2e', 'firefox' (AMO), 'firefox-e2e'. */
+export function isFirefoxMode(mode: string): boolean {
+  return mode === 'firefox' || mode === 'firefox-e2e';
+}
+
+/** The test builds: they also accept a loopback origin (the emulator) as the environment. */
+export function isE2eMode(mode: string): boolean {
+  return mode === 'e2e' || mode === 'firefox-e2e';
+}
+
 export default defineManifest(({ mode }) => {
-  const e2e = mode === 'e2e';
+  const e2e = isE2eMode(mode);
+  const firefox = isFirefoxMode(mode);
   const agentDesktops = domains.map((domain) => `https://apps.${domain}/*`);
   return {
     manifest_version: 3,
@@ -27,12 +39,13 @@ export default defineManifest(({ mode }) => {
     short_name: 'Mic Control',
     description: '__MSG_extDescription__',
     version: packageJson.version,
-    minimum_chrome_version: '116',
-    key: EXTENSION_KEY,
+    // Chrome only: Firefox has no such keys (its id and minimum version are under gecko, below).
+    ...(firefox ? {} : { minimum_chrome_version: '116', key: EXTENSION_KEY }),
     // identity: launchWebAuthFlow. storage: settings and the session. scripting: put the control
     // back into agent desktops that were open while the extension was updated. offscreen: the
     // optional mute sound. notifications: tell an agent in another application that a mute failed.
-    permissions: ['identity', 'storage', 'scripting', 'offscreen', 'notifications'],
+    // Firefox has no offscreen API (its background is a page with DOM and audio).
+    permissions: ['identity', 'storage', 'scripting', ...(firefox ? [] : ['offscreen']), 'notifications'],
     // login.* for the token exchange, api.* for the Platform API (nothing else is ever fetched);
     // apps.* to find and re-inject open agent desktop tabs after an update.
     host_permissions: [
@@ -40,7 +53,10 @@ export default defineManifest(({ mode }) => {
       ...agentDesktops,
       ...(e2e ? LOOPBACK_MATCHES : []),
     ],
-    background: { service_worker: 'src/background/index.ts', type: 'module' },
+    // Firefox has no extension service workers: an event page (crxjs puts its module loader first).
+    background: firefox
+      ? { scripts: ['src/background/index.ts'], type: 'module' }
+      : { service_worker: 'src/background/index.ts', type: 'module' },
     content_scripts: [
       {
         matches: [...agentDesktops, ...(e2e ? LOOPBACK_MATCHES : [])],
@@ -63,6 +79,17 @@ export default defineManifest(({ mode }) => {
         description: '__MSG_commandToggleMute__',
       },
     },
-    storage: { managed_schema: 'managed-schema.json' },
+    ...(firefox
+      ? {
+          browser_specific_settings: {
+            gecko: { id: GECKO_ID, strict_min_version: GECKO_MIN_VERSION, data_collection_permissions: { required: ['none'] } },
+            gecko_android: { strict_min_version: GECKO_ANDROID_MIN_VERSION },
+          },
+          // Firefox's MV3 default CSP adds `upgrade-insecure-requests`, which turns the emulator's
+          // ws:// into wss:// (the socket then fails with a bare error). Only the test build relaxes it.
+          ...(e2e ? { content_security_policy: { extension_pages: "script-src 'self'" } } : {}),
+        }
+      : // Firefox does not read managed_schema (policies.json values are not validated against it).
+        { storage: { managed_schema: 'managed-schema.json' } }),
   };
 });

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// Unit tests run in Node; end-to-end tests (test/e2e) drive real Chromium and run one file at a
-// time because each starts its own browser and emulator.
+// Unit tests run in Node; end-to-end tests (test/e2e) drive real Chromium and (test/e2e-firefox)
+// Firefox, and run one file at a time because each starts its own browser and emulator.
 export default defineConfig({
   resolve: { alias: { '@platform': fileURLToPath(new URL('./src/platform/chrome.ts', import.meta.url)) } },
   define: { 'import.meta.env.VITE_ACCEPT_LOOPBACK': JSON.stringify('true') },
@@ -26,6 +26,18 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           // Chrome's first read of policy storage after start takes seconds; CI machines are shared.
+          expect: { poll: { timeout: 8_000, interval: 50 } },
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Real Firefox ESR with dist-firefox-e2e/ (npm run build:firefox:e2e), one file at a time.
+          name: 'e2e-firefox',
+          include: ['test/e2e-firefox/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
           expect: { poll: { timeout: 8_000, interval: 50 } },
           hookTimeout: 120_000,
         },

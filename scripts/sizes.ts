@@ -21,7 +21,8 @@ export interface EntrySize {
 }
 
 interface Manifest {
-  background: { service_worker: string };
+  // Chrome: a service worker; Firefox: background scripts (an event page).
+  background: { service_worker?: string; scripts?: string[] };
   content_scripts: { js: string[] }[];
   action: { default_popup: string };
   options_ui: { page: string };
@@ -62,7 +63,7 @@ function closure(distDir: string, roots: string[]): string[] {
 export function entrySizes(distDir: string): EntrySize[] {
   const manifest = JSON.parse(readFileSync(join(distDir, 'manifest.json'), 'utf8')) as Manifest;
   const roots: Record<Entry, string[]> = {
-    background: [manifest.background.service_worker],
+    background: manifest.background.service_worker ? [manifest.background.service_worker] : (manifest.background.scripts ?? []),
     content: manifest.content_scripts.flatMap((script) => script.js),
     popup: [manifest.action.default_popup],
     options: [manifest.options_ui.page],

@@ -1,0 +1,236 @@
+// Drives Firefox (ESR 140+) with the Firefox e2e build of the extension (dist-firefox-e2e/) against
+// the bundled emulator, through puppeteer-core over WebDriver BiDi (no geckodriver).
+//
+// How it reaches the extension (see docs/FIREFOX-PROBE.md for why each is so):
+// - The add-on is installed as a temporary add-on (`browser.installExtension`); its moz-extension
+//   UUID is pinned with the pref `extensions.webextensions.uuids`, so page URLs are known.
+// - BiDi navigates to moz-extension:// only when Firefox runs with `--remote-allow-system-access`,
+//   and then only without waiting for a lifecycle event; `page.url()` stays about:blank, so readiness is read
+//   from `location.href` and `document.readyState` inside the page.
+// - The background is an event page, not a worker, and BiDi does not list it. Any extension page
+//   can reach its window with `runtime.getBackgroundPage()`; the harness keeps one "control" tab on
+//   an extension resource with no script of ours (icons/icon-16.png: it still gets the extension
+//   APIs, opens no port and sends no message) and evaluates there.
+import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { ensureFirefox } from '../../scripts/firefox.ts';
+import { GECKO_ID } from '../../manifest.gecko.ts';
+import { DEFAULT_CLIENT, startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/server.ts';
+import type { MicView } from '../../src/shared/view.ts';
+
+/** The moz-extension UUID the harness pins (any fixed v4 UUID). */
+export const ADDON_UUID = '6c1f4b7e-2d1a-4c4e-9a55-3f0e1d2c3b4a';
+export const EXTENSION_ORIGIN = `moz-extension://${ADDON_UUID}`;
+export const EXTENSION_PATH = resolve(import.meta.dirname, '../../dist-firefox-e2e');
+export const CLIENT_ID = 'gmc-demo-client';
+/** Firefox's identity.getRedirectURL(): the SHA-1 of the add-on id under extensions.allizom.org. */
+export const REDIRECT_URI = `https://${createHash('sha1').update(GECKO_ID).digest('hex')}.extensions.allizom.org/`;
+/** An extension resource that runs none of our code: the control tab evaluates there. */
+const CONTROL_PATH = 'icons/icon-16.png';
+
+export interface FirefoxRigOptions {
+  emulator?: EmulatorOptions;
+  /** Skip configuring region and client id. */
+  unconfigured?: boolean;
+  /** Default true. A headed run needs a display (e.g. Xvfb), e.g. for real key presses. */
+  headless?: boolean;
+  /** More Firefox preferences (e.g. `extensions.background.idle.timeout`). */
+  prefs?: Record<string, unknown>;
+  /** Another build than dist-firefox-e2e/. */
+  extensionPath?: string;
+  /** Runs after the emulator started and before Firefox starts (e.g. to write policies.json). */
+  beforeLaunch?: (emulator: Emulator) => void | Promise<void>;
+  /** Environment for the Firefox process (e.g. DISPLAY). */
+  env?: Record<string, string | undefined>;
+}
+
+export interface FirefoxRig {
+  emulator: Emulator;
+  browser: Browser;
+  /** The add-on id Firefox reports (GECKO_ID). */
+  addonId: string;
+  /** Opens an extension page (popup, options) in a tab, loaded. */
+  extensionPage(path: 'popup' | 'options'): Promise<Page>;
+  /** Opens the emulator's stand-in agent desktop. */
+  agentDesktop(): Promise<Page>;
+  /**
+   * Runs `fn(backgroundWindow, arg)` in the control tab with the background page's window (which
+   * `runtime.getBackgroundPage()` starts if Firefox had stopped it). `fn` is sent as source text:
+   * it may use only its arguments and the page's globals. The result must be JSON-serialisable.
+   */
+  background<T, A = undefined>(fn: (background: BackgroundWindow, arg: A) => T | Promise<T>, arg?: A): Promise<T>;
+  /** Runs `fn(arg)` in the control tab (extension APIs as `browser`/`chrome`); never wakes the background by itself. */
+  extension<T, A = undefined>(fn: (arg: A) => T | Promise<T>, arg?: A): Promise<T>;
+  /** The view the background would push now (the test build's `gmcView`). Starts a stopped background. */
+  view(): Promise<MicView>;
+  /** The toolbar badge text (read without waking the background). */
+  badgeText(): Promise<string>;
+  /** Whether Firefox is running the background page now (runtime.getContexts; does not wake it). */
+  backgroundRunning(): Promise<boolean>;
+  configure(environment: string, clientId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What the test build puts on the background page's global (src/background/index.ts). */
+export interface BackgroundWindow {
+  gmcView(): Promise<MicView>;
+  gmcDispatchCommand(command: string): void;
+  gmcSoundsPlayed(): number;
+  gmcStartup: { evaluatedMs: number; readyMs?: number };
+  performance: Performance;
+  [key: string]: unknown;
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** Polls `check` until it returns something other than undefined/false, or throws after `timeoutMs`. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 15_000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+    await sleep(intervalMs);
+  }
+}
+
+/** Navigates a tab to a moz-extension:// URL and waits until it has loaded (BiDi cannot wait for it). */
+export async function gotoExtensionUrl(page: Page, url: string): Promise<Page> {
+  // No lifecycle event to wait for (an empty list; the untyped 'none' does the same): Firefox never
+  // reports load for moz-extension:// to BiDi, so the wait would time out.
+  await page.goto(url, { waitUntil: [] });
+  await waitFor(`${url} to load`, () => page.evaluate((wanted) => location.href === wanted && document.readyState === 'complete', url));
+  return page;
+}
+
+/** `fn` and `arg` as an expression BiDi evaluates (extension pages' CSP forbids eval, BiDi is not bound by it). */
+function call(fn: (...args: never[]) => unknown, prefix: string, arg: unknown): string {
+  return `(async () => { ${prefix} return JSON.stringify(await (${fn.toString()})(${prefix ? 'background, ' : ''}${JSON.stringify(arg ?? null)}) ?? null); })()`;
+}
+
+export async function startFirefoxRig(options: FirefoxRigOptions = {}): Promise<FirefoxRig> {
+  const emulator = await startEmulator({
+    confirmDelayMs: 100,
+    // The emulator's default client knows only Chrome's redirect URI.
+    clients: [{ clientId: CLIENT_ID, redirectUris: [...DEFAULT_CLIENT.redirectUris, REDIRECT_URI] }],
+    ...options.emulator,
+  });
+  let browser: Browser | undefined;
+  try {
+    await options.beforeLaunch?.(emulator);
+    browser = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: ensureFirefox(),
+      headless: options.headless ?? true,
+      // Lets BiDi open moz-extension:// pages (tabs) at all.
+      args: ['--remote-allow-system-access'],
+      extraPrefsFirefox: {
+        'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: ADDON_UUID }),
+        ...options.prefs,
+      },
+      ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+    });
+    const addonId = await browser.installExtension(options.extensionPath ?? EXTENSION_PATH);
+    const control = await gotoExtensionUrl(await browser.newPage(), `${EXTENSION_ORIGIN}/${CONTROL_PATH}`);
+    const opened = browser;
+    const extension = async <T, A>(fn: (arg: A) => T | Promise<T>, arg?: A): Promise<T> =>
+      JSON.parse(await control.evaluate(call(fn as never, '', arg)) as string) as T;
+    const background = async <T, A>(fn: (background: BackgroundWindow, arg: A) => T | Promise<T>, arg?: A): Promise<T> =>
+      JSON.parse(await control.evaluate(call(fn as never, 'const background = await browser.runtime.getBackgroundPage();', arg)) as string) as T;
+    const rig: FirefoxRig = {
+      emulator,
+      browser,
+      addonId,
+      extension,
+      background,
+      async extensionPage(path) {
+        return gotoExtensionUrl(await opened.newPage(), `${EXTENSION_ORIGIN}/src/${path}/index.html`);
+      },
+      async agentDesktop() {
+        const page = await opened.newPage();
+        await page.goto(`${emulator.origin}/directory/`);
+        return page;
+      },
+      view: () => background((bg) => bg.gmcView()),
+      badgeText: () => extension(() => chrome.action.getBadgeText({})),
+      backgroundRunning: () => extension(async () => (await chrome.runtime.getContexts({ contextTypes: ['BACKGROUND' as chrome.runtime.ContextType] })).length > 0),
+      configure: (environment, clientId) => extension((settings) => chrome.storage.local.set({ settings }), { environment, clientId }),
+      async close() {
+        await opened.close().catch(() => undefined);
+        await emulator.close();
+      },
+    };
+    if (!options.unconfigured) {
+      await rig.configure(emulator.origin, CLIENT_ID);
+      await closeWelcomeTab(rig);
+    }
+    return rig;
+  } catch (error) {
+    await browser?.close().catch(() => undefined);
+    await emulator.close();
+    throw error;
+  }
+}
+
+/**
+ * A new install with nothing configured opens the options page (MicWorker.welcome), racing the
+ * harness's configure(). That tab holds a view port, so a configured rig closes it if it appears.
+ */
+async function closeWelcomeTab(rig: FirefoxRig): Promise<void> {
+  const optionsUrl = `${EXTENSION_ORIGIN}/src/options/index.html`;
+  await waitFor('the welcome tab', () => rig.extension(async (url) => {
+    const tabs = await chrome.tabs.query({ url });
+    await Promise.all(tabs.map((tab) => chrome.tabs.remove(tab.id!)));
+    return tabs.length > 0;
+  }, optionsUrl), 2_000).catch(() => undefined);
+}
+
+/** The page control's button inside the open shadow root (puppeteer's `>>>` pierces it; `::-p-aria` does not in Firefox). */
+export const PAGE_CONTROL = 'genesys-mic-control >>> button[aria-label="Mute microphone"]';
+
+export async function pageControl(page: Page, state: 'any' | 'enabled' = 'any', timeout = 15_000): Promise<ElementHandle<Element>> {
+  const selector = state === 'enabled' ? `${PAGE_CONTROL}:not([disabled])` : PAGE_CONTROL;
+  const handle = await page.waitForSelector(selector, { timeout });
+  if (!handle) throw new Error(`No ${selector}`);
+  return handle;
+}
+
+export async function attribute(handle: ElementHandle<Element>, name: string): Promise<string | null> {
+  return handle.evaluate((element, attr) => element.getAttribute(attr), name);
+}
+
+/** The popup's connection word ("Live", "Signed out", ...). */
+export async function connectionWord(popup: Page): Promise<string | null> {
+  return popup.$eval('[data-testid=connection]', (element) => element.textContent).catch(() => null);
+}
+
+/**
+ * Signs in through the popup's button and the emulator's login page, as an agent would; resolves
+ * with the popup (in a tab) once live. With a live login session (or autoApprove) no window opens.
+ */
+export async function signInThroughPopup(rig: FirefoxRig): Promise<Page> {
+  const popup = await rig.extensionPage('popup');
+  const button = await popup.waitForSelector('::-p-aria(Sign in)', { timeout: 15_000 });
+  await button!.click();
+  let clickedLogin = false;
+  await waitFor('the popup to say Live', async () => {
+    if ((await connectionWord(popup)) === 'Live') return true;
+    if (!clickedLogin) {
+      // launchWebAuthFlow opens the authorize page in a popup window, which BiDi lists as a page.
+      for (const page of await rig.browser.pages()) {
+        if (!page.url().startsWith(`${rig.emulator.origin}/oauth/authorize`)) continue;
+        const signIn = await page.waitForSelector('::-p-aria(Sign in)', { timeout: 5_000 });
+        await signIn!.click();
+        clickedLogin = true;
+      }
+    }
+    return false;
+  }, 20_000);
+  return popup;
+}
