@@ -48,6 +48,21 @@ export class Features {
   }
 }
 
+/** Keeps the background running while the agent is signed in, where the browser needs help. */
+export class KeepAlive implements Feature {
+  readonly name = 'keep-alive';
+
+  constructor(private readonly platform: BackgroundPlatform) {}
+
+  wanted({ view }: FeatureContext): boolean {
+    return view.connection !== 'signed-out';
+  }
+
+  start(signal: AbortSignal): void {
+    this.platform.keepAlive(signal);
+  }
+}
+
 /** The optional cue on every confirmed mute change, while the agent wants it and is on a call. */
 export class MuteCue implements Feature {
   readonly name = 'mute-cue';

@@ -6,7 +6,7 @@ import { ConnectionDriver, type SocketFactory } from './connection/driver';
 import { connectionWord, type ConnectionState } from './connection/machine';
 import type { StoredChannel } from './connection/channel';
 import { subscribeToCalls, subscriptionRefusal } from './connection/channel';
-import { Features, FailureNotice, MuteCue, type Attention } from './features';
+import { Features, FailureNotice, KeepAlive, MuteCue, type Attention } from './features';
 import { GenesysError, RequestBudget } from './genesys';
 import { MuteIntent, type MuteTarget } from './intent';
 import { present } from './present';
@@ -55,7 +55,7 @@ export class MicWorker {
     this.config = options.config;
     this.toolbar = new Toolbar(platform.toolbar);
     this.cue = new MuteCue(platform);
-    this.features = new Features([this.cue, new FailureNotice(options.attention)]);
+    this.features = new Features([new KeepAlive(platform), this.cue, new FailureNotice(options.attention)]);
     this.session = new SessionKeeper({
       settings: () => this.settings(),
       identity: platform.identity,

@@ -50,7 +50,8 @@ export const background: BackgroundPlatform = {
     return popups.length > 0;
   },
 
-  socketKeepsAlive: true,
+  // The socket's pings every 20 s keep the service worker alive (Chrome 116+).
+  keepAlive() {},
 
   async restrictLocalStorage() {
     await chrome.storage.local.setAccessLevel({ accessLevel: chrome.storage.AccessLevel.TRUSTED_CONTEXTS });
@@ -63,6 +64,7 @@ export function shortcutsPageUrl(userAgent: string = navigator.userAgent): strin
 }
 
 export const pages: PagesPlatform = {
+  globalShortcuts: true,
   redirectUri: () => chrome.identity.getRedirectURL(),
   shortcutsPageName: () => shortcutsPageUrl(),
   async openShortcutsPage() {

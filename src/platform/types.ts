@@ -19,10 +19,12 @@ export interface BackgroundPlatform {
   /** Whether the toolbar popup is open now (a failure shows there, no notification needed). */
   popupOpen(): Promise<boolean>;
   /**
-   * Whether an open WebSocket keeps the background alive. Chrome 116+: yes, while it carries
-   * traffic. Firefox: no; the background is stopped when idle and must catch up when woken.
+   * Keeps the background running until `signal` aborts, so the socket keeps hearing Genesys.
+   * Chrome 116+ keeps a service worker alive while its WebSocket carries traffic (the socket pings
+   * every 20 s): nothing to do. Firefox stops an idle event page after 30 s whatever its socket
+   * does, but not one that calls an extension API more often than that.
    */
-  readonly socketKeepsAlive: boolean;
+  keepAlive(signal: AbortSignal): void;
   /** Keeps `storage.local` to the extension's own pages and background, where the browser can. */
   restrictLocalStorage(): Promise<void>;
 }
@@ -34,4 +36,6 @@ export interface PagesPlatform {
   /** Where the agent changes extension shortcuts, in words they can find it by. */
   shortcutsPageName(): string;
   openShortcutsPage(): Promise<void>;
+  /** Whether a shortcut can be made to work from any application (Chrome's "Global" scope). */
+  readonly globalShortcuts: boolean;
 }

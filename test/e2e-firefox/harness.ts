@@ -201,6 +201,17 @@ export async function pageControl(page: Page, state: 'any' | 'enabled' = 'any', 
   return handle;
 }
 
+/**
+ * The enabled control once it sits in the stand-in desktop's call toolbar and the page's own
+ * re-render has settled, so a click lands on it (it moves there from the corner when a call comes).
+ */
+export async function settledControl(page: Page): Promise<ElementHandle<Element>> {
+  await pageControl(page, 'enabled');
+  await page.waitForFunction(() => document.querySelector('genesys-mic-control')?.getAttribute('data-placement') === 'toolbar', { timeout: 15_000 });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return pageControl(page, 'enabled');
+}
+
 export async function attribute(handle: ElementHandle<Element>, name: string): Promise<string | null> {
   return handle.evaluate((element, attr) => element.getAttribute(attr), name);
 }

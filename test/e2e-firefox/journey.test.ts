@@ -3,7 +3,7 @@
 // goes live, and a click mutes with exactly one PATCH.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { attribute, connectionWord, pageControl, REDIRECT_URI, signInThroughPopup, startFirefoxRig, type FirefoxRig } from './harness.ts';
+import { attribute, connectionWord, pageControl, REDIRECT_URI, settledControl, signInThroughPopup, startFirefoxRig, type FirefoxRig } from './harness.ts';
 import { GECKO_ID } from '../../manifest.gecko.ts';
 
 let rig: FirefoxRig;
@@ -55,8 +55,8 @@ describe("Firefox: an agent's first call", () => {
   });
 
   it('mutes from the page with exactly one PATCH {"muted":true}', async () => {
+    const control = await settledControl(desk);
     rig.emulator.clearRequests();
-    const control = await pageControl(desk, 'enabled');
     await control.click();
     await expect.poll(() => attribute(control, 'aria-pressed')).toBe('true');
     await expect.poll(async () => (await rig.view()).status).toBe('muted');
