@@ -2,7 +2,7 @@
 // pushes and sends the agent's intent back. It lives in an open shadow root so page styles cannot
 // reach it, and removes itself when the extension that injected it is updated or removed.
 import { render } from 'preact';
-import { ask, extensionAlive, LocalMuteIntent, watchView } from '../shared/client-core';
+import { ask, extensionAlive, LocalMuteIntent, watchView } from '../shared/client';
 import { MUTE_BUTTON_CSS, MuteButton } from '../shared/ui/MuteButton';
 import type { ControlView } from '../shared/view';
 import { readControlView } from '../shared/view-check';
