@@ -16,7 +16,16 @@ const OUT_DIRS: Record<string, string> = {
 export default defineConfig(({ mode }) => {
   const firefox = isFirefoxMode(mode);
   return {
-    plugins: [crx({ manifest, browser: firefox ? 'firefox' : 'chrome' })],
+    plugins: [
+      crx({
+        manifest,
+        browser: firefox ? 'firefox' : 'chrome',
+        // One self-contained script: no loader importing chunks the page could also import (they
+        // would have to be web-accessible, which lets any agent desktop page detect the extension),
+        // and no dynamic import before the control mounts.
+        contentScripts: { standaloneFiles: ['src/content/index.tsx'] },
+      }),
+    ],
     // The platform seam (src/platform/types.ts): one implementation per browser, chosen here.
     resolve: { alias: { '@platform': fileURLToPath(new URL(`./src/platform/${firefox ? 'firefox' : 'chrome'}.ts`, import.meta.url)) } },
     define: {

@@ -6,9 +6,15 @@ import { gzipSync } from 'node:zlib';
 
 export type Entry = 'background' | 'content' | 'popup' | 'options';
 
-/** Budgets in bytes, gzipped (issue 2 / issue 5). */
+/**
+ * Budgets in bytes, gzipped, for the Chrome and the Firefox store builds. The background's was
+ * 15 kB while it was one class; the connection state machine and its driver, the bounded session,
+ * the config table, the message table with its sender rules and the features' life cycles brought
+ * it to about 16 kB, so it is 18 kB now (BENCHMARKS.md: what moved, and what it costs at start-up).
+ * The content script, one self-contained file since it stopped loading chunks, keeps 12 kB.
+ */
 export const BUDGETS: Record<Entry, number | undefined> = {
-  background: 15_000,
+  background: 18_000,
   content: 12_000,
   popup: 20_000,
   options: undefined,

@@ -212,7 +212,6 @@ describe('mute intents', () => {
 async function burst(clicks: number, intervalMs: number, confirmDelayMs: number) {
   const sentAt: { muted: boolean; at: number }[] = [];
   let confirmed = false;
-  let intent: MuteIntent;
   const start = Date.now();
   const host: IntentHost = {
     send: async (_target, muted) => {
@@ -225,7 +224,7 @@ async function burst(clicks: number, intervalMs: number, confirmDelayMs: number)
     changed: () => undefined,
     unauthorized: async () => false,
   };
-  intent = new MuteIntent(host, DEFAULT_TIMING);
+  const intent = new MuteIntent(host, DEFAULT_TIMING);
   const shown = () => intent.wanted ?? confirmed;
   const clickedAt: number[] = [];
   for (let i = 0; i < clicks; i++) {

@@ -13,11 +13,11 @@ export interface Settings {
 /** Only the e2e build accepts a loopback origin; the store build replaces this with `false`. */
 export const ACCEPTS_LOOPBACK: boolean = import.meta.env.VITE_ACCEPT_LOOPBACK === 'true';
 
-const LOOPBACK = /^http:\/\/(127\.0\.0\.1|localhost):\d{1,5}$/;
 const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
+/** A loopback origin the test build accepts; always false in the store build (no trace of it there). */
 export function isLoopbackOrigin(value: string): boolean {
-  return LOOPBACK.test(value);
+  return ACCEPTS_LOOPBACK && /^http:\/\/(127\.0\.0\.1|localhost):\d{1,5}$/.test(value);
 }
 
 /** Returns why an environment is not usable, or undefined when it is. */

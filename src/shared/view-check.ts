@@ -1,7 +1,7 @@
 // The views check what the background pushes before they render it (a message is a message:
 // a bug or a stale background must not become a broken control). Only the views load this.
 import { readPosition } from './position';
-import type { CallView, Connection, ControlStatus, ControlView, MicView, ProblemCode, ProblemView } from './view';
+import type { Connection, ControlStatus, ControlView, MicView, ProblemCode, ProblemView } from './view';
 
 const STATUSES: ReadonlySet<string> = new Set<ControlStatus>(['not-configured', 'signed-out', 'no-call', 'live', 'muted', 'pending', 'error']);
 const CONNECTIONS: ReadonlySet<string> = new Set<Connection>(['signed-out', 'connecting', 'live', 'reconnecting', 'offline']);

@@ -260,7 +260,7 @@ export function speech(sampleRate: number, seconds: number, options: Partial<Spe
     let f0 = syllable.startHz;
     let previousNoise = 0;
     for (let i = start; i < end; i++) {
-      let value = 0;
+      let value: number;
       if (i < consonantEnd) {
         // Consonant: high-passed noise (first difference), a short burst for a plosive.
         const noise = next();

@@ -1,0 +1,38 @@
+// `npm run lint` (part of `npm test`). ESLint with typescript-eslint's recommended rules, and one
+// rule of our own: the browser APIs that differ between Chrome and Firefox are reached only through
+// the platform seam (src/platform/), so no feature names a browser.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** Browser APIs only src/platform/ may call; each entry says where to go instead. */
+const PLATFORM_ONLY = [
+  ['offscreen', 'Chrome only: play sounds and reach the microphone through the platform seam.'],
+  ['identity', 'The redirect URI and the web auth flow differ per browser: use the platform seam.'],
+  ['action', 'The toolbar button is the platform seam’s `toolbar`.'],
+].map(([property, message]) => ({ object: 'chrome', property, message }));
+
+export default tseslint.config(
+  { ignores: ['dist*/**', 'release/**', 'artifacts/**', 'node_modules/**', 'bench/results.json'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: { ...globals.browser, ...globals.node, chrome: 'readonly' },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      // A `catch {}` that says why it swallows is how this codebase marks "nothing to do".
+      'no-empty': ['error', { allowEmptyCatch: true }],
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/platform/**', 'src/**/*.test.ts'],
+    rules: {
+      'no-restricted-properties': ['error', ...PLATFORM_ONLY],
+      'no-restricted-globals': ['error', { name: 'browser', message: 'Use chrome.* (promises in Chrome 116+ and Firefox 140+), or the platform seam.' }],
+    },
+  },
+);
