@@ -142,6 +142,11 @@ export interface Emulator {
   sendRaw(frame: string): void;
   setSubscriptionsRejected(rejected: boolean): void;
   revokeAllTokens(): void;
+  /**
+   * An API or proxy incident: every request to the API answers 401, whatever the token, while the
+   * login host still issues new ones (the sign-in storm case).
+   */
+  setRefusingTokens(on: boolean): void;
   /** Ends Genesys login sessions, so the next sign-in shows the form (unless autoApprove). */
   clearLoginSessions(): void;
   /** Stops heartbeats and pongs: a dead-but-open socket. */
@@ -181,6 +186,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const log = options.log ?? ((): void => undefined);
   const callsTopic = `v2.users.${agent.id}.conversations.calls`;
   let autoApprove = options.autoApprove ?? false;
+  /** setRefusingTokens: the API answers 401 to every request. */
+  let refusingTokens = false;
   let origin = '';
 
   const oauth = new OAuthServer({
@@ -337,6 +344,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   function api(req: IncomingMessage, res: ServerResponse, method: string, url: URL, body: string): void {
     const auth = oauth.authenticate(req.headers.authorization);
     if (!auth.ok) return sendError(res, 401, auth.message);
+    if (refusingTokens) return sendError(res, 401, 'Invalid login credentials.');
     const wait = retryAfter(auth.grant.token);
     if (wait !== undefined) {
       return sendError(res, 429, `Rate limit exceeded the maximum [${rateLimit}] requests within [60] seconds`, { 'Retry-After': String(wait) });
@@ -602,6 +610,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     revokeAllTokens: () => oauth.revokeAll(),
     clearLoginSessions: () => oauth.clearLoginSessions(),
     setSilent: (silent) => notifications.setSilent(silent),
+    setRefusingTokens: (on) => {
+      refusingTokens = on;
+    },
     setAutoApprove(on) {
       autoApprove = on;
     },

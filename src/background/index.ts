@@ -4,7 +4,7 @@
 import { background as platform } from '@platform';
 import { MicWorker } from './worker';
 import { answer, handlers, viewerOf, type Sender } from './handlers';
-import { parseRequest, VIEW_PORT } from '../shared/messages';
+import { NOT_HERE, parseRequest, VIEW_PORT } from '../shared/messages';
 import { ConfigSource } from '../shared/config-source';
 import { ACCEPTS_LOOPBACK } from '../shared/settings';
 import type { Attention } from './features';
@@ -55,7 +55,19 @@ chrome.runtime.onConnect.addListener((port) => {
     port.disconnect();
     return;
   }
-  void viewer(port.sender).then((kind) => (kind ? worker.addViewPort(port, kind) : port.disconnect()));
+  void viewer(port.sender).then((kind) => {
+    if (kind) {
+      worker.addViewPort(port, kind);
+      return;
+    }
+    // Another org's agent desktop (the content script runs on every region's): told once, so it
+    // leaves instead of reconnecting.
+    try {
+      port.postMessage(NOT_HERE);
+    } finally {
+      port.disconnect();
+    }
+  });
 });
 
 function onCommand(command: string): void {

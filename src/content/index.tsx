@@ -24,10 +24,13 @@ interface Instance {
 }
 
 // Written compactly: this string ships as is and counts against the content script's size budget.
+// What decides whether the agent can see the control is !important: between the page and a shadow
+// root, the shadow root's !important wins, even over the page's own !important and inline styles,
+// so the page cannot make the control invisible and leave it clickable.
 const HOST_CSS = `
-:host{all:initial;display:inline-flex;vertical-align:middle;margin:0 8px;z-index:2147483000}
+:host{all:initial;display:inline-flex!important;vertical-align:middle;margin:0 8px;z-index:2147483647!important;opacity:1!important;visibility:visible!important;filter:none!important;transform:none!important;clip-path:none!important;mask:none!important;content-visibility:visible!important}
 :host([data-placement=floating]){position:fixed;right:16px;bottom:16px;margin:0}
-:host([hidden]){display:none}
+:host([hidden]){display:none!important}
 .panel{display:inline-flex;align-items:center;gap:4px;padding:4px 8px;border-radius:6px;background:#fff;color:#5f6368}
 :host([data-placement=floating]) .panel{border:1px solid #b8bbc0;box-shadow:0 2px 8px #0000002e}
 .grip{display:none;order:-1;place-items:center;width:24px;height:32px;padding:0;border:0;border-radius:4px;background:none;color:inherit;cursor:grab;touch-action:none}
@@ -147,7 +150,21 @@ function mount(): Instance {
     remember();
   };
   const intent = new LocalMuteIntent('page', readControlView, (answer) => show(answer));
-  const onSetMuted = (muted: boolean): void => intent.set(muted);
+  // Only a control the agent can actually see acts: the page could still cover it with a decoy
+  // that lets clicks through. The browser says so where it can (IntersectionObserver v2).
+  let seen = true;
+  const visibility = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) seen = (entry as IntersectionObserverEntry & { isVisible?: boolean }).isVisible ?? true;
+    },
+    { threshold: [0, 1], trackVisibility: true, delay: 100 } as IntersectionObserverInit,
+  );
+  visibility.observe(panel);
+  signal.addEventListener('abort', () => visibility.disconnect());
+  const onSetMuted = (muted: boolean): void => {
+    if (seen) intent.set(muted);
+    else console.warn('[mic] the page covers the mute control: the click was not acted on');
+  };
 
   // Genesys re-renders its toolbar often; one throttled observer keeps the control beside it, and
   // puts it back at once when a re-render took it off the page.

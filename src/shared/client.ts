@@ -2,7 +2,7 @@
 // it. Every view (page control, popup, options page) uses chrome.* directly: Chrome 116+ and
 // Firefox 140+ both answer with promises, so webextension-polyfill would only add ~3 kB gzip to
 // each view (it was dropped when the platform seam made the remaining differences explicit).
-import { pushedView, VIEW_PORT, type IntentSource, type Request, type ResponseMap } from './messages';
+import { isNotHere, pushedView, VIEW_PORT, type IntentSource, type Request, type ResponseMap } from './messages';
 import type { ControlView } from './view';
 
 /** The part of a runtime Port the views use. */
@@ -43,7 +43,8 @@ export function extensionAlive(): boolean {
  * Calls `onView` with every view the background pushes that `read` accepts (readMicView on
  * extension pages, readControlView on the agent desktop). Reconnects when the background restarts,
  * since the browser stops an idle one and that closes the port. Returns a function that stops
- * watching. `onOrphaned` runs once if the extension was updated or removed underneath this view.
+ * watching. `onOrphaned` runs once if the extension was updated or removed underneath this view,
+ * or the background will not serve it (another org's agent desktop).
  */
 export function watchView<V>(read: (value: unknown) => V | undefined, onView: (view: V) => void, onOrphaned?: () => void): () => void {
   let port: ViewPort | undefined;
@@ -64,6 +65,12 @@ export function watchView<V>(read: (value: unknown) => V | undefined, onView: (v
       return;
     }
     port.onMessage.addListener((message: unknown) => {
+      if (isNotHere(message)) {
+        // Not an agent desktop this extension serves: no view will come, so stop asking.
+        stopped = true;
+        onOrphaned?.();
+        return;
+      }
       const view = read(pushedView(message));
       if (view !== undefined) onView(view);
     });

@@ -99,6 +99,13 @@ export interface ViewPush {
   view: MicView | ControlView;
 }
 
+/** Pushed once, instead of views, to a page control on an agent desktop that is not the configured one. */
+export const NOT_HERE = { type: 'not-here' } as const;
+
+export function isNotHere(message: unknown): boolean {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === NOT_HERE.type;
+}
+
 /** The view inside a push, unchecked (each view checks it with readMicView / readControlView). */
 export function pushedView(message: unknown): unknown {
   return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'view' ? (message as { view?: unknown }).view : undefined;

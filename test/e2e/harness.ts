@@ -193,3 +193,23 @@ export async function startOnACall(customerName: string, options: RigOptions = {
   await pageControl(desk).and(desk.locator(':enabled')).waitFor();
   return { rig, popup, desk, call };
 }
+
+/**
+ * Runs `expression` in the content script's isolated world on `page` (what a compromised renderer
+ * could do with the extension's own messaging) and returns its JSON-able result.
+ */
+export async function inContentScript(page: Page, expression: string): Promise<unknown> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const contexts: { id: number; name: string; auxData?: { type?: string } }[] = [];
+    cdp.on('Runtime.executionContextCreated', (event) => contexts.push(event.context as (typeof contexts)[number]));
+    await cdp.send('Runtime.enable');
+    const world = contexts.find((context) => context.auxData?.type === 'isolated' && context.name === 'Genesys Mic Control');
+    if (!world) throw new Error('the content script is not running on this page');
+    const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { contextId: world.id, expression, awaitPromise: true, returnByValue: true });
+    if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+    return result.value as unknown;
+  } finally {
+    await cdp.detach();
+  }
+}
