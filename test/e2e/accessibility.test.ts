@@ -1,4 +1,4 @@
-// Accessibility (issue 4): axe-core (WCAG 2.0/2.1 A and AA) finds nothing serious or critical on
+// Accessibility: axe-core (WCAG 2.0/2.1 A and AA) finds nothing serious or critical on
 // the popup, the options page and the injected control, in each state an agent sees; everything is
 // operable from the keyboard with a visible focus; state changes reach screen readers through a
 // live region; and reduced motion turns transitions off.

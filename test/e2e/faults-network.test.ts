@@ -1,4 +1,4 @@
-// Slow faults (issue 3, items 2, 3 and 7): a channel reaching its end of life, a socket that goes
+// Slow faults: a channel reaching its end of life, a socket that goes
 // silent while it looks open, and the browser going offline and back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';

@@ -1,4 +1,4 @@
-// Sessions that end under the agent (issue 3, item 6) and subscriptions Genesys refuses (item 8).
+// Sessions that end under the agent and subscriptions Genesys refuses.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { badgeText, pageControl, pageStatus, requestLines, signInThroughPopup, startRig, workerView, type Rig } from './harness.ts';

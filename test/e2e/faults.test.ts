@@ -1,4 +1,4 @@
-// Faults real networks, Genesys Cloud and Chrome produce (issue 3). Each ends in one of two ways:
+// Faults real networks, Genesys Cloud and Chrome produce. Each ends in one of two ways:
 // the agent's intent is applied and shown, or the agent is told it was not. Each test checks the
 // page control, the popup, the badge and the exact requests the emulator received.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

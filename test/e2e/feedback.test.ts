@@ -1,4 +1,4 @@
-// Feedback (issue 4): the optional sound on mute and unmute, off by default, and a desktop
+// Feedback: the optional sound on mute and unmute, off by default, and a desktop
 // notification when a mute fails while no Chrome window has focus.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';

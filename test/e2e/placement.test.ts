@@ -1,4 +1,4 @@
-// Where the page control sits (issue 4): beside Genesys's own call controls when the agent desktop
+// Where the page control sits: beside Genesys's own call controls when the agent desktop
 // shows them, covering none of them; otherwise floating bottom-right, movable by its handle with
 // the mouse or the arrow keys, kept inside the window, and remembered across page loads.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

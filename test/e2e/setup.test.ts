@@ -1,4 +1,4 @@
-// Admin experience (issue 4): onboarding on install and the options page's setup check.
+// Admin experience: onboarding on install and the options page's setup check.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_ID, configure, EXTENSION_ID, signInThroughPopup, startRig, type Rig } from './harness.ts';
 

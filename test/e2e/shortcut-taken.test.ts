@@ -1,4 +1,4 @@
-// Shortcut discovery (issue 4): when another extension already holds Alt+Shift+M, Chrome leaves
+// Shortcut discovery: when another extension already holds Alt+Shift+M, Chrome leaves
 // ours unassigned; the popup and Settings say so and how to fix it.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
