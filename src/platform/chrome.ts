@@ -1,6 +1,7 @@
 // Chrome and Edge (Chromium, Manifest V3 service worker).
 import type { BackgroundPlatform, Cue, PagesPlatform } from './types';
 import type { PlayCue } from '../shared/cue';
+import { identity, toolbar } from './common';
 
 const OFFSCREEN_PATH = 'src/offscreen/index.html';
 
@@ -11,16 +12,8 @@ async function offscreenOpen(): Promise<boolean> {
 
 export const background: BackgroundPlatform = {
   browser: 'chrome',
-  identity: {
-    redirectUri: () => chrome.identity.getRedirectURL(),
-    launchWebAuthFlow: (url, interactive) => chrome.identity.launchWebAuthFlow({ url, interactive }),
-  },
-  toolbar: {
-    setBadgeText: (details) => chrome.action.setBadgeText(details),
-    setBadgeBackgroundColor: (details) => chrome.action.setBadgeBackgroundColor(details),
-    setTitle: (details) => chrome.action.setTitle(details),
-    setIcon: (details) => chrome.action.setIcon(details),
-  },
+  identity,
+  toolbar,
 
   // A service worker has no audio: one offscreen document plays the cues.
   async playCue(cue: Cue) {
@@ -65,7 +58,7 @@ export function shortcutsPageUrl(userAgent: string = navigator.userAgent): strin
 
 export const pages: PagesPlatform = {
   globalShortcuts: true,
-  redirectUri: () => chrome.identity.getRedirectURL(),
+  redirectUri: identity.redirectUri,
   shortcutsPageName: () => shortcutsPageUrl(),
   async openShortcutsPage() {
     await chrome.tabs.create({ url: shortcutsPageUrl() });

@@ -1,22 +1,15 @@
 // Firefox (Manifest V3 event page). Measured on Firefox ESR 153 (docs/FIREFOX.md).
 import type { BackgroundPlatform, PagesPlatform } from './types';
 import { playCue } from '../shared/tones';
+import { identity, toolbar } from './common';
 
 /** Less than Firefox's 30 s idle timeout, with room for a busy machine. */
 const KEEP_ALIVE_MS = 20_000;
 
 export const background: BackgroundPlatform = {
   browser: 'firefox',
-  identity: {
-    redirectUri: () => chrome.identity.getRedirectURL(),
-    launchWebAuthFlow: (url, interactive) => chrome.identity.launchWebAuthFlow({ url, interactive }),
-  },
-  toolbar: {
-    setBadgeText: (details) => chrome.action.setBadgeText(details),
-    setBadgeBackgroundColor: (details) => chrome.action.setBadgeBackgroundColor(details),
-    setTitle: (details) => chrome.action.setTitle(details),
-    setIcon: (details) => chrome.action.setIcon(details),
-  },
+  identity,
+  toolbar,
 
   // The event page is a window with audio of its own: no offscreen document (Firefox has none).
   async playCue(cue) {
@@ -43,7 +36,7 @@ export const background: BackgroundPlatform = {
 
 export const pages: PagesPlatform = {
   globalShortcuts: false,
-  redirectUri: () => chrome.identity.getRedirectURL(),
+  redirectUri: identity.redirectUri,
   shortcutsPageName: () => 'about:addons',
   async openShortcutsPage() {
     // Firefox will not open about: pages by URL for an extension; this opens the shortcuts view.
