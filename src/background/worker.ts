@@ -49,6 +49,7 @@ export class MicWorker {
   private readonly config: ConfigSource;
   private online = navigator.onLine;
   readonly ready: Promise<void>;
+  private readonly restored: Promise<void>;
 
   constructor(private readonly options: WorkerOptions) {
     const { platform } = options;
@@ -92,6 +93,7 @@ export class MicWorker {
       unauthorized: () => this.session.needToken('refused'),
       unconfirmed: () => this.connection.dispatch({ type: 'refresh' }),
     });
+    this.restored = this.session.restore();
     this.ready = this.start();
     // Workers get no reliable online/offline events, and an open socket may not notice a dead
     // network for a while: navigator.onLine is free to read.
@@ -118,15 +120,19 @@ export class MicWorker {
     return id;
   }
 
+  /**
+   * A waking click must not wait for policy (its first read after a browser start can take
+   * seconds) nor for a silent sign-in: the agent's own settings and the stored session are enough.
+   */
   private async start(): Promise<void> {
-    await Promise.all([this.config.ready, this.session.restore()]);
+    // Heard from the start: policy may arrive at any moment, and applies then.
+    this.config.onChange((next, previous) => void this.configChanged(next.values, previous.values));
+    await Promise.all([this.config.localReady, this.restored]);
     this.calls = this.session.session.calls ?? NO_CALLS;
     if (this.session.token) this.connection.dispatch({ type: 'start', online: this.online });
     this.publish();
     void this.options.platform.restrictLocalStorage().catch(() => undefined);
-    // Policy may arrive later than the agent's own settings (see ConfigSource): both apply at once.
-    this.config.onChange((next, previous) => void this.configChanged(next.values, previous.values));
-    await this.session.settingsChanged();
+    void this.session.settingsChanged();
   }
 
   // ---- what views see ----
@@ -224,6 +230,7 @@ export class MicWorker {
   // ---- changes from outside ----
 
   private async configChanged(next: Config, previous: Config): Promise<void> {
+    await this.restored;
     if (next.environment !== previous.environment || next.clientId !== previous.clientId) {
       // New sign-in settings: an old problem was about the old ones.
       this.session.problem = undefined;
