@@ -125,7 +125,8 @@ export function listensForSpeech({ view, config }: FeatureContext, permission: M
  */
 export class SpeakingWatch implements Feature {
   readonly name = 'speaking-while-muted';
-  /** Warning cues the browser confirmed playing (read by the tests). */
+  /** Warnings shown, and warning cues the browser confirmed playing (read by the tests). */
+  nudges = 0;
   cues = 0;
   /** When the microphone opened (epoch ms), while listening (read by the tests and the bench). */
   listeningSince: number | undefined;
@@ -138,6 +139,7 @@ export class SpeakingWatch implements Feature {
     changed: () => void,
   ) {
     this.nudge = new SpeakingNudge((shown) => {
+      if (shown) this.nudges += 1;
       if (shown && this.sound) {
         void this.platform.playCue('speaking').then(
           (played) => {

@@ -100,6 +100,7 @@ if (ACCEPTS_LOOPBACK) {
       listening: worker.features_().includes(worker.speaking.name),
       since: worker.speaking.listeningSince,
       nudge: worker.speaking.shown,
+      nudges: worker.speaking.nudges,
       cues: worker.speaking.cues,
     }),
   });

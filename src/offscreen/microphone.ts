@@ -2,6 +2,7 @@
 // audio goes from the microphone into the voice-activity detector and nowhere else: nothing is
 // recorded, stored or sent. Only "speaking" / "not speaking" leaves this document.
 import type { MicAnswer, SpeechReport } from '../shared/microphone';
+import { LeadIn } from './lead-in';
 import { VoiceActivityDetector } from './voice-activity';
 
 /**
@@ -63,10 +64,14 @@ async function open(): Promise<MicAnswer> {
   const context = new AudioContext();
   const source = context.createMediaStreamSource(stream);
   const detector = new VoiceActivityDetector(context.sampleRate);
+  const leadIn = new LeadIn();
   // A ScriptProcessorNode rather than an AudioWorklet: the detector runs on this document's thread
   // about 23 times a second, and the document needs no second bundle for a worklet.
   const processor = context.createScriptProcessor(BUFFER_SIZE, 1, 1);
-  processor.onaudioprocess = (event) => report(detector.push(event.inputBuffer.getChannelData(0)));
+  processor.onaudioprocess = (event) => {
+    const sound = leadIn.trim(event.inputBuffer.getChannelData(0));
+    if (sound) report(detector.push(sound));
+  };
   source.connect(processor);
   // Chrome runs a processor only when it leads somewhere; it writes nothing, so this plays silence.
   processor.connect(context.destination);

@@ -222,6 +222,8 @@ export interface SpeakingState {
   listening: boolean;
   since?: number;
   nudge?: string;
+  /** Warnings shown and warning cues played since the worker started. */
+  nudges: number;
   cues: number;
 }
 

@@ -4,12 +4,13 @@
 // the one file it reads is overwritten before each capture to play another signal.
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SPEECH_FROM_S, writeTestAudio, type TestAudio } from '../../scripts/test-audio.ts';
 import {
   badgeText,
+  currentWorker,
   fakeMicrophone,
   grantMicrophone,
   liveMicrophoneTracks,
@@ -19,10 +20,12 @@ import {
   screenshot,
   speakingState,
   startOnACall,
+  stopServiceWorker,
   workerView,
   type Rig,
 } from './harness.ts';
 
+const artifact = (name: string): string => resolve(import.meta.dirname, '../../artifacts', `${name}.png`);
 const dir = mkdtempSync(join(tmpdir(), 'gmc-mic-'));
 const microphone = join(dir, 'microphone.wav');
 let audio: TestAudio;
@@ -100,7 +103,8 @@ describe('speech while muted', () => {
     expect(rig.emulator.requests().filter((r) => r.method === 'PATCH')).toHaveLength(0);
     expect((await workerView(rig.worker)).call?.muted).toBe(true);
     await screenshot(desk, 'speaking-page');
-    await screenshot(popup, 'speaking-popup');
+    await desk.locator('genesys-mic-control').screenshot({ path: artifact('speaking-page-control') });
+    await popup.locator('.popup').screenshot({ path: artifact('speaking-popup') });
   });
 
   it('shows how long the agent has been muted, counted by the views themselves', async () => {
@@ -113,6 +117,18 @@ describe('speech while muted', () => {
     expect(await popup.getByTestId('muted-for').textContent()).toMatch(/^\d+:\d\d$/);
   });
 
+  it('keeps the mute\'s start and the listening across a worker restart', async () => {
+    const before = (await workerView(rig.worker)).call?.mutedAt;
+    expect(await liveMicrophoneTracks(rig.worker)).toBe(1);
+    await stopServiceWorker(rig);
+    rig.worker = await currentWorker(rig.context);
+    await expect.poll(async () => (await workerView(rig.worker)).status).toBe('muted');
+    expect((await workerView(rig.worker)).call?.mutedAt).toBe(before);
+    await expect.poll(async () => (await speakingState(rig.worker)).listening).toBe(true);
+    expect(await offscreenDocuments(rig.worker)).toBe(1);
+    expect(await liveMicrophoneTracks(rig.worker)).toBe(1);
+  });
+
   it('clears after a few seconds of silence while still muted', async () => {
     await expect.poll(pageNudge, { timeout: 12_000 }).toBeNull();
     expect(await popupNudge()).toBe(0);
@@ -120,10 +136,42 @@ describe('speech while muted', () => {
   });
 
   it('closes the microphone within 1 s of unmuting: no live track, no offscreen document', async () => {
-    await unmute();
     const unmutedAt = Date.now();
+    rig.emulator.setMuted(call, false);
     await expect.poll(() => offscreenDocuments(rig.worker), { timeout: 1_000, interval: 50 }).toBe(0);
-    console.log(`unmute → no offscreen document: ${Date.now() - unmutedAt} ms`);
+    console.log(`unmute (event sent) → no offscreen document: ${Date.now() - unmutedAt} ms`);
     expect(await liveMicrophoneTracks(rig.worker)).toBe(0);
+    expect((await speakingState(rig.worker)).listening).toBe(false);
+  });
+});
+
+describe.each(['silence', 'noise', 'clicks'] as const)('%s while muted', (signal) => {
+  it('raises no warning over 10 s', async () => {
+    play(signal);
+    const { nudges } = await speakingState(rig.worker);
+    await mute();
+    await expect.poll(async () => (await speakingState(rig.worker)).since).toBeGreaterThan(0);
+    await desk.waitForTimeout(10_000);
+    expect(await liveMicrophoneTracks(rig.worker)).toBe(1);
+    expect((await speakingState(rig.worker)).nudges).toBe(nudges);
+    expect(await pageNudge()).toBeNull();
+    expect(await popupNudge()).toBe(0);
+    await unmute();
+    await expect.poll(() => offscreenDocuments(rig.worker), { timeout: 1_000 }).toBe(0);
+  });
+});
+
+describe('with the mute sound on', () => {
+  it('plays the warning\'s own cue, and unmuting still closes the microphone though the sound keeps the document', async () => {
+    const options = await rig.extensionPage('options');
+    await options.getByLabel('Play a short sound when my microphone is muted or unmuted').check();
+    await options.close();
+    play('speech');
+    await mute();
+    await expect.poll(pageNudge, { timeout: 10_000 }).toBe('speaking-while-muted');
+    await expect.poll(async () => (await speakingState(rig.worker)).cues).toBe(1);
+    await unmute();
+    await expect.poll(() => liveMicrophoneTracks(rig.worker), { timeout: 1_000 }).toBe(0);
+    expect(await pageNudge()).toBeNull();
   });
 });
