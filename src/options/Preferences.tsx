@@ -78,6 +78,8 @@ function SpeakingWhileMuted({ config }: { config: PageConfig }) {
   const { values, locked } = config.resolved;
   const [permission, recheck] = useMicrophonePermission();
   const [asking, setAsking] = useState(false);
+  // The agent's click shows at once, while the browser asks for the microphone and the choice saves.
+  const [turning, setTurning] = useState<boolean | undefined>(undefined);
   const isLocked = locked.has('speakingWhileMuted');
   const unsupported = permission === 'unsupported';
   const on = values.speakingWhileMuted;
@@ -89,9 +91,10 @@ function SpeakingWhileMuted({ config }: { config: PageConfig }) {
     recheck();
   };
   const turn = async (wanted: boolean): Promise<void> => {
+    setTurning(wanted);
     // Turned on: the permission first, so the background finds it granted when the setting lands.
     if (wanted && permission !== 'granted') await ask();
-    await config.save({ speakingWhileMuted: wanted });
+    await config.save({ speakingWhileMuted: wanted }).finally(() => setTurning(undefined));
   };
 
   let status = null;
@@ -124,8 +127,8 @@ function SpeakingWhileMuted({ config }: { config: PageConfig }) {
         <input
           type="checkbox"
           id="speaking-while-muted"
-          checked={on && !unsupported}
-          disabled={isLocked || unsupported || asking}
+          checked={(turning ?? on) && !unsupported}
+          disabled={isLocked || unsupported || turning !== undefined}
           aria-describedby={described}
           onChange={(event) => void turn(event.currentTarget.checked)}
         />
