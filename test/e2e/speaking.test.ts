@@ -15,7 +15,6 @@ import {
   grantMicrophone,
   liveMicrophoneTracks,
   offscreenDocuments,
-  pageControl,
   pageStatus,
   screenshot,
   speakingState,
