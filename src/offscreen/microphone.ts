@@ -6,24 +6,28 @@ import { LeadIn } from './lead-in';
 import { VoiceActivityDetector } from './voice-activity';
 
 /**
- * Samples per callback: 2048 at 48 kHz is 43 ms, so about 23 small calls a second; a little
- * latency, far below the detector's own 300 ms onset.
+ * The audio track's frames, read as they come (Chrome's MediaStreamTrackProcessor, in windows since
+ * Chrome 94): no AudioContext, so no audio rendering thread and no output stream run while listening.
  */
-const BUFFER_SIZE = 2048;
+declare class MediaStreamTrackProcessor {
+  constructor(init: { track: MediaStreamTrack });
+  readonly readable: ReadableStream<AudioData>;
+}
 
 /**
  * What the capture asks the browser for. Auto gain control is off because it may turn the
  * system's microphone level up or down, and that level is the one the agent's call uses too; the
  * detector also needs true levels for its "too quiet to be the agent" floor. Noise suppression is
  * off because the detector follows the noise floor itself, and a suppressor that squashes steady
- * sound also bends the levels it measures. Echo cancellation stays on: with it, the customer's
- * voice coming out of the agent's speakers is not taken for the agent speaking.
+ * sound also bends the levels it measures. Echo cancellation stays on: where the browser's echo
+ * canceller hears what is played out (a softphone in this browser), the customer's voice from
+ * the agent's speakers is not taken for the agent speaking; it costs about 2 % of one core in
+ * the audio service while listening (BENCHMARKS.md, figure 7).
  */
 export const CAPTURE_CONSTRAINTS: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: false, autoGainControl: false };
 
 interface Capture {
   stream: MediaStream;
-  context: AudioContext;
   since: number;
   stop(): void;
 }
@@ -61,37 +65,45 @@ async function open(): Promise<MicAnswer> {
   } catch {
     return answer('no-microphone');
   }
-  const context = new AudioContext();
-  const source = context.createMediaStreamSource(stream);
-  const detector = new VoiceActivityDetector(context.sampleRate);
-  const leadIn = new LeadIn();
-  // A ScriptProcessorNode rather than an AudioWorklet: the detector runs on this document's thread
-  // about 23 times a second, and the document needs no second bundle for a worklet.
-  const processor = context.createScriptProcessor(BUFFER_SIZE, 1, 1);
-  processor.onaudioprocess = (event) => {
-    const sound = leadIn.trim(event.inputBuffer.getChannelData(0));
-    if (sound) report(detector.push(sound));
-  };
-  source.connect(processor);
-  // Chrome runs a processor only when it leads somewhere; it writes nothing, so this plays silence.
-  processor.connect(context.destination);
-  await context.resume().catch(() => undefined);
+  const [track] = stream.getAudioTracks();
+  if (!track) {
+    for (const other of stream.getTracks()) other.stop();
+    return answer('no-microphone');
+  }
+  const reader = new MediaStreamTrackProcessor({ track }).readable.getReader();
   const opened: Capture = {
     stream,
-    context,
     since: performance.timeOrigin + performance.now(),
     stop() {
-      processor.onaudioprocess = null;
-      source.disconnect();
-      processor.disconnect();
-      for (const track of stream.getTracks()) track.stop();
-      void context.close().catch(() => undefined);
+      void reader.cancel().catch(() => undefined);
+      for (const each of stream.getTracks()) each.stop();
     },
   };
+  void detect(reader);
   // A track that ends by itself (microphone unplugged, permission revoked): stop cleanly.
-  for (const track of stream.getTracks()) track.addEventListener('ended', () => capture === opened && stop());
+  track.addEventListener('ended', () => capture === opened && void stop());
   capture = opened;
   return answer();
+}
+
+/** Feeds every frame of the first channel to the detector until the track stops; the audio goes nowhere else. */
+async function detect(reader: ReadableStreamDefaultReader<AudioData>): Promise<void> {
+  let detector: VoiceActivityDetector | undefined;
+  const leadIn = new LeadIn();
+  let samples = new Float32Array(0);
+  for (;;) {
+    const { value: data, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
+    if (done || !data) return;
+    try {
+      detector ??= new VoiceActivityDetector(data.sampleRate);
+      if (samples.length !== data.numberOfFrames) samples = new Float32Array(data.numberOfFrames);
+      data.copyTo(samples, { planeIndex: 0, format: 'f32-planar' });
+    } finally {
+      data.close();
+    }
+    const sound = leadIn.trim(samples);
+    if (sound) report(detector.push(sound));
+  }
 }
 
 /** Closes the microphone: no live track afterwards. */
