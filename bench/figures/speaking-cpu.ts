@@ -48,6 +48,7 @@ interface ProcessInfo {
   ppid: number;
   ticks: number;
   kind: string;
+  cmdline: string[];
 }
 
 function readProcess(pid: number): ProcessInfo | undefined {
@@ -62,7 +63,7 @@ function readProcess(pid: number): ProcessInfo | undefined {
     if (type === 'renderer') kind = cmdline.includes('--extension-process') ? 'extension' : 'renderer';
     if (type === 'utility') kind = cmdline.some((arg) => arg.includes('audio.mojom.AudioService')) ? 'audio' : 'other';
     if (type === 'zygote') kind = 'other';
-    return { pid, ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]), kind };
+    return { pid, ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]), kind, cmdline };
   } catch {
     return undefined; // gone meanwhile
   }
@@ -73,7 +74,7 @@ function chromiumProcesses(userDataDir: string): ProcessInfo[] {
   const all = readdirSync('/proc')
     .filter((name) => /^\d+$/.test(name))
     .flatMap((name) => readProcess(Number(name)) ?? []);
-  const browser = all.find((p) => p.kind === 'browser' && readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').includes(`--user-data-dir=${userDataDir}`));
+  const browser = all.find((p) => p.kind === 'browser' && p.cmdline.includes(`--user-data-dir=${userDataDir}`));
   if (!browser) throw new Error(`No Chromium runs the profile ${userDataDir}`);
   const ours = new Set([browser.pid]);
   // Descendants: the zygotes, renderers, GPU and utility processes.

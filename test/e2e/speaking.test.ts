@@ -103,6 +103,8 @@ describe('speech while muted', () => {
     expect((await workerView(rig.worker)).call?.muted).toBe(true);
     await screenshot(desk, 'speaking-page');
     await desk.locator('genesys-mic-control').screenshot({ path: artifact('speaking-page-control') });
+    // The call's header and toolbar on the emulator's agent desktop, with the control in it.
+    await desk.screenshot({ path: artifact('speaking-agent-desktop'), clip: { x: 292, y: 44, width: 560, height: 131 } });
     await popup.locator('.popup').screenshot({ path: artifact('speaking-popup') });
   });
 
