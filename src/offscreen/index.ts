@@ -3,9 +3,16 @@
 // hears which without looking) and, while the speaking-while-muted warning listens, holds the
 // microphone and tells the background only whether the agent is speaking (microphone.ts).
 import { parsePlayCue } from '../shared/cue';
-import { parseMicCommand, type MicAnswer } from '../shared/microphone';
+import type { MicAnswer, MicCommand } from '../shared/microphone';
 import { playCue } from '../shared/tones';
 import { listen, status, stop } from './microphone';
+
+// Here rather than beside the other readers in shared/microphone.ts: the background never reads
+// a command, and one shared module would become one more chunk for the background to load.
+function parseMicCommand(value: unknown): MicCommand | undefined {
+  const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  return type === 'mic-listen' || type === 'mic-stop' || type === 'mic-status' ? { type } : undefined;
+}
 
 chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse: (answer: boolean | MicAnswer) => void) => {
   // Only the extension's own background talks to this document.

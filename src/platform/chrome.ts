@@ -47,7 +47,7 @@ function ensureDocument(): Promise<void> {
         ? {
             url: OFFSCREEN_PATH + MICROPHONE_QUERY,
             reasons: [chrome.offscreen.Reason.USER_MEDIA, chrome.offscreen.Reason.AUDIO_PLAYBACK],
-            justification: 'Tells whether the agent is speaking while muted on a call, to warn them (the agent turned it on; nothing is recorded or sent), and plays the warning sound.',
+            justification: 'Warns an agent who speaks while muted (opt-in; nothing is recorded or sent).',
           }
         : {
             url: OFFSCREEN_PATH,

@@ -30,11 +30,6 @@ function record(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-export function parseMicCommand(value: unknown): MicCommand | undefined {
-  const type = record(value)?.['type'];
-  return type === 'mic-listen' || type === 'mic-stop' || type === 'mic-status' ? { type } : undefined;
-}
-
 export function parseSpeechReport(value: unknown): SpeechReport | undefined {
   const message = record(value);
   return message?.['type'] === 'mic-speech' && typeof message['speaking'] === 'boolean' ? { type: 'mic-speech', speaking: message['speaking'] } : undefined;
