@@ -159,7 +159,10 @@ describe('any sequence of events', () => {
         // The state equals what the last event of each conversation says.
         for (const [id, tracked] of state.calls) {
           const last = [...events].reverse().find((e) => typeof e === 'object' && e !== null && (e as { id?: unknown }).id === id);
-          expect(readConversation(last, ME)?.call?.agentLeg).toEqual(tracked.agentLeg);
+          const { mutedAt, ...leg } = tracked.agentLeg;
+          expect(readConversation(last, ME)?.call?.agentLeg).toEqual(leg);
+          // A muted leg always knows since when; an open one never says.
+          expect(mutedAt !== undefined).toBe(leg.muted);
         }
       }),
     );

@@ -10,6 +10,11 @@ export interface AgentLeg {
   muted: boolean;
   held: boolean;
   connectedAt?: string;
+  /**
+   * When the extension heard Genesys confirm the mute (epoch ms): the event's arrival, kept for as
+   * long as Genesys keeps saying muted (and across a worker restart, with the calls).
+   */
+  mutedAt?: number;
 }
 
 export interface TrackedCall {
@@ -91,7 +96,7 @@ export function readConversation(raw: unknown, userId: string): ReadConversation
 }
 
 /** `seenFrom` keeps the order calls were first seen in across snapshots, so "most recent" is stable. */
-function withCall(state: CallsState, raw: unknown, userId: string, seenFrom: CallsState = state): CallsState {
+function withCall(state: CallsState, raw: unknown, userId: string, now: number, seenFrom: CallsState = state): CallsState {
   const read = readConversation(raw, userId);
   if (read === undefined) return state;
   const calls = new Map(state.calls);
@@ -100,21 +105,25 @@ function withCall(state: CallsState, raw: unknown, userId: string, seenFrom: Cal
     return { ...state, calls };
   }
   const known = seenFrom.calls.get(read.conversationId);
+  const leg = read.call.agentLeg;
+  // Still muted: the mute began when it was first confirmed, not at this event.
+  const before = known?.agentLeg.participantId === leg.participantId ? known.agentLeg : undefined;
+  if (leg.muted) leg.mutedAt = before?.muted && before.mutedAt !== undefined ? before.mutedAt : now;
   calls.set(read.conversationId, { ...read.call, seen: known?.seen ?? state.nextSeen });
   return { calls, nextSeen: known ? state.nextSeen : state.nextSeen + 1 };
 }
 
-/** Applies one calls-topic event body. Events for calls without the agent change nothing. */
-export function applyCallEvent(state: CallsState, eventBody: unknown, userId: string): CallsState {
-  return withCall(state, eventBody, userId);
+/** Applies one calls-topic event body (arrived at `now`). Events for calls without the agent change nothing. */
+export function applyCallEvent(state: CallsState, eventBody: unknown, userId: string, now: number = Date.now()): CallsState {
+  return withCall(state, eventBody, userId, now);
 }
 
 /** Replaces everything with what GET /api/v2/conversations/calls says now. */
-export function fromSnapshot(previous: CallsState, listing: unknown, userId: string): CallsState {
+export function fromSnapshot(previous: CallsState, listing: unknown, userId: string, now: number = Date.now()): CallsState {
   const entities = record(listing)?.['entities'];
   let state: CallsState = { calls: new Map(), nextSeen: previous.nextSeen };
   if (!Array.isArray(entities)) return state;
-  for (const entity of entities) state = withCall(state, entity, userId, previous);
+  for (const entity of entities) state = withCall(state, entity, userId, now, previous);
   return state;
 }
 

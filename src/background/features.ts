@@ -1,10 +1,11 @@
 // Optional features beside the mute itself. Each says, from the view and the config, whether it
 // should run; it starts then, and stops through one signal when that is no longer so — nothing
 // of it (an offscreen document, a notification, later a microphone) outlives the reason for it.
-import type { MicView, ProblemCode } from '../shared/view';
+import type { MicView, Nudge, ProblemCode } from '../shared/view';
 import type { Config } from '../shared/config';
-import type { BackgroundPlatform } from '../platform/types';
+import type { BackgroundPlatform, MicrophonePermission } from '../platform/types';
 import { t } from '../shared/i18n';
+import { SpeakingNudge } from './nudge';
 
 export interface FeatureContext {
   view: MicView;
@@ -101,6 +102,84 @@ export class MuteCue implements Feature {
 
 function confirmed(view: MicView): { conversationId: string; muted: boolean } | undefined {
   return view.call ? { conversationId: view.call.conversationId, muted: view.call.muted } : undefined;
+}
+
+/**
+ * Muted on the call the control acts on, as Genesys confirmed it: the only time the microphone is
+ * listened to. Not on hold, and not while the agent's own unmute is on its way.
+ */
+export function mutedOnControlledCall(view: MicView): boolean {
+  if (view.call?.muted !== true || view.call.held) return false;
+  return view.status === 'muted' || view.status === 'error' || (view.status === 'pending' && view.wantMuted === true);
+}
+
+/** The speaking-while-muted warning listens when it is on, allowed, and the agent is muted on a call. */
+export function listensForSpeech({ view, config }: FeatureContext, permission: MicrophonePermission): boolean {
+  return config.speakingWhileMuted && permission === 'granted' && mutedOnControlledCall(view);
+}
+
+/**
+ * The speaking-while-muted warning (issue 10): while it runs, the microphone is open in the
+ * browser's own document and only "speaking" comes back; a nudge shows in every view, with its own
+ * cue when the mute sound is on. It never changes the mute.
+ */
+export class SpeakingWatch implements Feature {
+  readonly name = 'speaking-while-muted';
+  /** Warnings shown, and warning cues the browser confirmed playing (read by the tests). */
+  nudges = 0;
+  cues = 0;
+  /** When the microphone opened (epoch ms), while listening (read by the tests and the bench). */
+  listeningSince: number | undefined;
+  private readonly nudge: SpeakingNudge;
+  private sound = false;
+
+  constructor(
+    private readonly platform: BackgroundPlatform,
+    private readonly permission: () => MicrophonePermission,
+    changed: () => void,
+  ) {
+    this.nudge = new SpeakingNudge((shown) => {
+      if (shown) this.nudges += 1;
+      if (shown && this.sound) {
+        void this.platform.playCue('speaking').then(
+          (played) => {
+            if (played) this.cues += 1;
+          },
+          () => undefined,
+        );
+      }
+      // Not inside the features' own update: a nudge that goes with listening shows at the next turn.
+      queueMicrotask(changed);
+    });
+  }
+
+  /** What the views show now. */
+  get shown(): Nudge | undefined {
+    return this.nudge.shown ? 'speaking-while-muted' : undefined;
+  }
+
+  wanted(context: FeatureContext): boolean {
+    return listensForSpeech(context, this.permission());
+  }
+
+  start(signal: AbortSignal, { config }: FeatureContext): void {
+    this.sound = config.sound;
+    signal.addEventListener('abort', () => {
+      this.listeningSince = undefined;
+      this.nudge.reset();
+    });
+    // Speech reports arrive only until the signal aborts; a microphone that cannot open stays quiet.
+    void this.platform.microphone.listen(signal, (speaking) => this.nudge.heard(speaking)).then(
+      (since) => {
+        if (!signal.aborted) this.listeningSince = since;
+      },
+      () => undefined,
+    );
+  }
+
+  update({ config }: FeatureContext): void {
+    this.sound = config.sound;
+  }
 }
 
 /** Mute failures: the page control and the popup say them; this tells an agent looking elsewhere. */

@@ -108,6 +108,13 @@ if (ACCEPTS_LOOPBACK) {
     gmcView: () => worker.ready.then(() => worker.view()),
     gmcSoundsPlayed: () => worker.cue.played,
     gmcConnection: () => worker.connectionState(),
+    gmcSpeaking: () => ({
+      listening: worker.features_().includes(worker.speaking.name),
+      since: worker.speaking.listeningSince,
+      nudge: worker.speaking.shown,
+      nudges: worker.speaking.nudges,
+      cues: worker.speaking.cues,
+    }),
   });
   const startup: { evaluatedMs: number; readyMs?: number } = { evaluatedMs: performance.now() };
   void worker.ready.then(() => (startup.readyMs = performance.now()));

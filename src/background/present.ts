@@ -1,6 +1,6 @@
 // Pure derivation of what every view shows, the toolbar badge and the icon title.
 import { controlledCall, type CallsState } from './calls';
-import type { CallView, Connection, ControlStatus, MicView, ProblemView } from '../shared/view';
+import type { CallView, Connection, ControlStatus, MicView, Nudge, ProblemView, SpeakingCheck } from '../shared/view';
 import { mutedOnCall, toolbarIconFor, type ToolbarIcon } from './icons';
 import { t } from '../shared/i18n';
 
@@ -15,6 +15,9 @@ export interface WorkerSnapshot {
   /** A problem from the intent path (mute failed) or from sign-in / connection. */
   problem?: ProblemView;
   agentDesktopOrigin?: string;
+  /** What the speaking-while-muted warning says now (features.ts), shown only while muted on a call. */
+  nudge?: Nudge;
+  speakingCheck?: SpeakingCheck;
 }
 
 export function present(snapshot: WorkerSnapshot): MicView {
@@ -28,6 +31,7 @@ export function present(snapshot: WorkerSnapshot): MicView {
     held: shown.agentLeg.held,
     muted: shown.agentLeg.muted,
     ...(shown.agentLeg.connectedAt ? { connectedAt: shown.agentLeg.connectedAt } : {}),
+    ...(shown.agentLeg.muted && shown.agentLeg.mutedAt !== undefined ? { mutedAt: shown.agentLeg.mutedAt } : {}),
   };
   let status: ControlStatus;
   if (!snapshot.configured) status = 'not-configured';
@@ -47,6 +51,8 @@ export function present(snapshot: WorkerSnapshot): MicView {
   if (status === 'pending') view.wantMuted = snapshot.wanted;
   if (snapshot.problem) view.problem = snapshot.problem;
   if (snapshot.agentDesktopOrigin) view.agentDesktopOrigin = snapshot.agentDesktopOrigin;
+  if (snapshot.nudge && mutedOnCall(view)) view.nudge = snapshot.nudge;
+  if (snapshot.speakingCheck && snapshot.signedIn) view.speakingCheck = snapshot.speakingCheck;
   return view;
 }
 
@@ -55,6 +61,9 @@ const INTENT_PROBLEMS = new Set(['not-your-participant', 'call-gone', 'rate-limi
 function isIntentProblem(problem: ProblemView): boolean {
   return INTENT_PROBLEMS.has(problem.code);
 }
+
+/** Amber, unlike the usual red, so a glance at the toolbar tells the warning from the plain mute. */
+export const NUDGE_BADGE_COLOR = '#b45309';
 
 export interface ToolbarLook {
   badgeText: string;
@@ -81,5 +90,9 @@ export function toolbarLook(view: MicView): ToolbarLook {
       : parties !== undefined ? t('toolbarUnmutingWith', parties) : t('statusUnmuting'),
     error: `${view.problem?.message ?? t('toolbarMuteFailed')}`,
   };
+  // The warning keeps the MUTE badge (a stable interface) and says it in the title and the colour.
+  if (view.nudge === 'speaking-while-muted' && badgeText !== '') {
+    return { badgeText, badgeColor: NUDGE_BADGE_COLOR, icon: toolbarIconFor(view), title: t('toolbarTitle', t('toolbarSpeakingWhileMuted')) };
+  }
   return { badgeText, badgeColor: '#b3261e', icon: toolbarIconFor(view), title: t('toolbarTitle', words[view.status]) };
 }

@@ -6,20 +6,20 @@ import { ConnectionDriver, type SocketFactory } from './connection/driver';
 import { connectionWord, type ConnectionState } from './connection/machine';
 import type { StoredChannel } from './connection/channel';
 import { subscribeToCalls, subscriptionRefusal } from './connection/channel';
-import { Features, FailureNotice, KeepAlive, MuteCue, type Attention } from './features';
+import { Features, FailureNotice, KeepAlive, MuteCue, SpeakingWatch, type Attention } from './features';
 import { GenesysError, RequestBudget } from './genesys';
 import { MuteIntent, type MuteTarget } from './intent';
 import { present } from './present';
 import { SessionKeeper } from './session/keeper';
 import { checkSetup } from './setup-check';
 import { Toolbar, ViewHub, type ViewerKind, type ViewerPort } from './views';
-import type { BackgroundPlatform } from '../platform/types';
+import type { BackgroundPlatform, MicrophonePermission } from '../platform/types';
 import { ConfigSource } from '../shared/config-source';
 import { type Config } from '../shared/config';
 import type { Position } from '../shared/position';
 import type { ActionResult, IntentSource, SetupReport } from '../shared/messages';
 import { hostsFor, isComplete, isTrustedSocketUri, type Settings } from '../shared/settings';
-import { shownMuted, type MicView, type ProblemView } from '../shared/view';
+import { shownMuted, type MicView, type ProblemView, type SpeakingCheck } from '../shared/view';
 import { t } from '../shared/i18n';
 
 const NETWORK_CHECK_MS = 2_000;
@@ -45,6 +45,9 @@ export class MicWorker {
   private readonly views = new ViewHub();
   private readonly toolbar: Toolbar;
   readonly cue: MuteCue;
+  readonly speaking: SpeakingWatch;
+  /** The microphone permission as last asked (never prompting), for the speaking-while-muted warning. */
+  private microphone: MicrophonePermission = 'prompt';
   private readonly features: Features;
   private readonly config: ConfigSource;
   private online = navigator.onLine;
@@ -56,7 +59,8 @@ export class MicWorker {
     this.config = options.config;
     this.toolbar = new Toolbar(platform.toolbar);
     this.cue = new MuteCue(platform);
-    this.features = new Features([new KeepAlive(platform), this.cue, new FailureNotice(options.attention)]);
+    this.speaking = new SpeakingWatch(platform, () => this.microphone, () => this.publish());
+    this.features = new Features([new KeepAlive(platform), this.cue, this.speaking, new FailureNotice(options.attention)]);
     this.session = new SessionKeeper({
       settings: () => this.settings(),
       identity: platform.identity,
@@ -127,10 +131,13 @@ export class MicWorker {
   private async start(): Promise<void> {
     // Heard from the start: policy may arrive at any moment, and applies then.
     this.config.onChange((next, previous) => void this.configChanged(next.values, previous.values));
-    await Promise.all([this.config.localReady, this.restored]);
+    await Promise.all([this.config.localReady, this.restored, this.checkMicrophone(false)]);
     this.calls = this.session.session.calls ?? NO_CALLS;
     if (this.session.token) this.connection.dispatch({ type: 'start', online: this.online });
     this.publish();
+    this.options.platform.microphone.onPermissionChange(() => void this.checkMicrophone());
+    // A microphone a stopped background left open, now that nothing listens to it.
+    if (!this.features.names().includes(this.speaking.name)) void this.options.platform.microphone.release().catch(() => undefined);
     void this.options.platform.restrictLocalStorage().catch(() => undefined);
     void this.session.settingsChanged();
   }
@@ -157,13 +164,31 @@ export class MicWorker {
       ...(this.intent.wanted !== undefined ? { wanted: this.intent.wanted } : {}),
       ...(problem ? { problem } : {}),
       ...(configured ? { agentDesktopOrigin: hostsFor(settings.environment).apps } : {}),
+      ...(this.speaking.shown ? { nudge: this.speaking.shown } : {}),
+      ...(this.speakingCheck() ? { speakingCheck: this.speakingCheck() } : {}),
     });
     if (config.position) view.position = config.position;
     return view;
   }
 
+  /** Why the speaking-while-muted warning, turned on, cannot listen. */
+  private speakingCheck(): SpeakingCheck | undefined {
+    if (!this.config.current.values.speakingWhileMuted || this.microphone === 'granted') return undefined;
+    return this.microphone === 'unsupported' ? 'unsupported' : 'no-permission';
+  }
+
+  /** Asks the browser, without prompting, whether the microphone may be used; shows a change. */
+  private async checkMicrophone(publish = true): Promise<void> {
+    const permission = await this.options.platform.microphone.permission().catch((): MicrophonePermission => 'prompt');
+    if (permission === this.microphone) return;
+    this.microphone = permission;
+    if (publish) this.publish();
+  }
+
   addViewPort(port: ViewerPort, kind: ViewerKind): void {
     void this.ready.then(() => this.views.add(port, kind, this.view()));
+    // A view opening is a good moment to notice a permission granted or revoked meanwhile.
+    if (kind === 'extension') void this.ready.then(() => this.checkMicrophone());
   }
 
   private publish(): void {
@@ -236,6 +261,8 @@ export class MicWorker {
       this.session.problem = undefined;
       await this.session.settingsChanged();
     }
+    // Turned on in Settings right after the agent allowed the microphone there.
+    if (next.speakingWhileMuted !== previous.speakingWhileMuted) await this.checkMicrophone(false);
     this.publish();
   }
 

@@ -3,7 +3,8 @@
 // reach it, and removes itself when the extension that injected it is updated or removed.
 import { render } from 'preact';
 import { ask, extensionAlive, LocalMuteIntent, watchView } from '../shared/client';
-import { MUTE_BUTTON_CSS, MuteButton } from '../shared/ui/MuteButton';
+import { MUTE_BUTTON_CSS, MuteButton, mutedSince } from '../shared/ui/MuteButton';
+import { untilNextSecond } from '../shared/ui/elapsed';
 import type { ControlView } from '../shared/view';
 import { readControlView } from '../shared/view-check';
 import { t } from '../shared/i18n';
@@ -90,8 +91,19 @@ function mount(): Instance {
   layout();
 
   let view: ControlView | undefined;
+  // "Muted 0:42" counts here, from the mute's start the worker sent once: no message each second.
+  let tick: ReturnType<typeof setTimeout> | undefined;
+  signal.addEventListener('abort', () => clearTimeout(tick));
   const show = (next: ControlView | undefined = view): void => {
     if (!next) return;
+    clearTimeout(tick);
+    const now = Date.now();
+    const shown = intent.apply(next);
+    const since = mutedSince(shown);
+    if (since !== undefined) tick = setTimeout(() => show(), untilNextSecond(since, now));
+    // A stable hook for outside tools (README): present exactly while the warning shows.
+    if (next.nudge) host.dataset['nudge'] = next.nudge;
+    else delete host.dataset['nudge'];
     // A move in another agent desktop tab applies here too (not in the middle of a drag here).
     if (next.position && (next.position.x !== wanted.x || next.position.y !== wanted.y) && !drag) wanted = next.position;
     view = next;
@@ -99,7 +111,7 @@ function mount(): Instance {
     host.hidden = next.agentDesktopOrigin !== location.origin;
     render(
       <>
-        <MuteButton view={intent.apply(next)} onSetMuted={onSetMuted} />
+        <MuteButton view={shown} onSetMuted={onSetMuted} now={now} />
         {/* Shown only while floating. After the mute button in the DOM, so the main control comes
             first for keyboard and screen reader, and drawn left of it (CSS order). */}
         <button

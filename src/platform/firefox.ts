@@ -19,6 +19,15 @@ export const background: BackgroundPlatform = {
 
   async releaseAudio() {},
 
+  // Not supported: Firefox has no offscreen document, and its background page cannot be given the
+  // microphone permission by the agent (no page of ours could ask for it for the background).
+  microphone: {
+    permission: async () => 'unsupported',
+    onPermissionChange() {},
+    listen: async () => undefined,
+    release: async () => undefined,
+  },
+
   async popupOpen() {
     const popups = await chrome.runtime.getContexts({ contextTypes: ['POPUP' as chrome.runtime.ContextType] });
     return popups.length > 0;
@@ -36,6 +45,8 @@ export const background: BackgroundPlatform = {
 
 export const pages: PagesPlatform = {
   globalShortcuts: false,
+  speakingWarning: false,
+  async openMicrophoneSettings() {},
   redirectUri: identity.redirectUri,
   shortcutsPageName: () => 'about:addons',
   async openShortcutsPage() {

@@ -4,7 +4,30 @@
 import type { Identity } from '../background/auth';
 import type { ToolbarButton } from '../background/views';
 
-export type Cue = 'muted' | 'unmuted';
+/** `speaking`: the agent seems to be talking while muted (the optional warning). */
+export type Cue = 'muted' | 'unmuted' | 'speaking';
+
+/** The microphone permission as the browser answers it without asking the agent. */
+export type MicrophonePermission = 'granted' | 'prompt' | 'denied' | 'unsupported';
+
+/**
+ * The microphone for the speaking-while-muted warning. Audio stays where it is captured: only
+ * "speaking" / "not speaking" comes out of `listen`. Nothing here ever asks the agent for the
+ * permission: the options page does, where a person can answer.
+ */
+export interface Microphone {
+  /** Whether the extension may use the microphone, without prompting; 'unsupported' where it never can. */
+  permission(): Promise<MicrophonePermission>;
+  /** Calls `listener` when the permission changes (granted in Settings, revoked in the browser's settings). */
+  onPermissionChange(listener: () => void): void;
+  /**
+   * Opens the microphone and reports every change of "speaking" until `signal` aborts, when the
+   * microphone closes. Resolves with when listening began (epoch ms), or undefined if it could not.
+   */
+  listen(signal: AbortSignal, speaking: (speaking: boolean) => void): Promise<number | undefined>;
+  /** Closes a microphone nobody listens to (one a stopped background left open). */
+  release(): Promise<void>;
+}
 
 /** What the background needs. */
 export interface BackgroundPlatform {
@@ -16,6 +39,7 @@ export interface BackgroundPlatform {
   playCue(cue: Cue): Promise<boolean>;
   /** Lets go of whatever playing cues holds (Chrome: the offscreen document). */
   releaseAudio(): Promise<void>;
+  readonly microphone: Microphone;
   /** Whether the toolbar popup is open now (a failure shows there, no notification needed). */
   popupOpen(): Promise<boolean>;
   /**
@@ -38,4 +62,8 @@ export interface PagesPlatform {
   openShortcutsPage(): Promise<void>;
   /** Whether a shortcut can be made to work from any application (Chrome's "Global" scope). */
   readonly globalShortcuts: boolean;
+  /** Whether the speaking-while-muted warning can work in this browser. */
+  readonly speakingWarning: boolean;
+  /** Opens the browser's page where the agent allows or blocks the microphone for the extension. */
+  openMicrophoneSettings(): Promise<void>;
 }

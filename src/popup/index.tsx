@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { LocalMuteIntent } from '../shared/client';
-import { MUTE_BUTTON_CSS, MuteButton } from '../shared/ui/MuteButton';
+import { MUTE_BUTTON_CSS, MuteButton, mutedSince } from '../shared/ui/MuteButton';
 import type { CallView, MicView } from '../shared/view';
 import { readMicView } from '../shared/view-check';
 import { AccountActions, ConnectionBadge, openSettings, useMicView } from './common';
@@ -60,6 +60,12 @@ function CallSummary({ call, otherCalls }: { call: CallView | undefined; otherCa
   );
 }
 
+/** The mute button, counting how long the agent has been muted once a second while muted. */
+function MutedButton({ view, onSetMuted }: { view: MicView; onSetMuted: (muted: boolean) => void }) {
+  const now = useNow(mutedSince(view) !== undefined, 1_000);
+  return <MuteButton view={view} onSetMuted={onSetMuted} now={now} />;
+}
+
 /** The MuteButton shows the problem itself only when a call is there to act on. */
 function popupShowsProblem(view: MicView): boolean {
   return view.status === 'signed-out' || view.status === 'not-configured' || view.status === 'no-call' || !view.call;
@@ -108,9 +114,17 @@ function Body({ view, intent }: { view: MicView; intent: LocalMuteIntent<MicView
     <main class="body">
       <CallSummary call={view.call} otherCalls={view.otherCalls} />
       <div class="mute">
-        <MuteButton view={buttonView} onSetMuted={(muted) => intent.set(muted)} />
+        <MutedButton view={buttonView} onSetMuted={(muted) => intent.set(muted)} />
       </div>
       {problem}
+      {view.speakingCheck === 'no-permission' ? (
+        <p class="speaking-hint" data-testid="speaking-hint">
+          {t('popupSpeakingNoPermission')}{' '}
+          <button type="button" class="link" onClick={openSettings}>
+            {t('settings')}
+          </button>
+        </p>
+      ) : null}
       <ShortcutInfo />
     </main>
   );

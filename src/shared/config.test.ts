@@ -23,7 +23,7 @@ describe('the config table', () => {
 
   it('counts anything of the wrong type as unset, wherever it is', () => {
     const resolved = resolveConfig({ settings: 'nonsense', preferences: { sound: 'yes' }, controlPosition: { x: '1' } }, { environment: 42, sound: 'true' });
-    expect(resolved.values).toEqual({ environment: undefined, clientId: undefined, sound: false, position: undefined });
+    expect(resolved.values).toEqual({ environment: undefined, clientId: undefined, sound: false, speakingWhileMuted: false, position: undefined });
     expect(resolved.locked.size).toBe(0);
   });
 

@@ -15,6 +15,8 @@ export interface Config {
   clientId: string | undefined;
   /** A short sound on every mute and unmute. */
   sound: boolean;
+  /** Warn the agent who talks while muted (listens to the microphone only while muted on a call). */
+  speakingWhileMuted: boolean;
   /** Where the agent dragged the floating page control. */
   position: Position | undefined;
 }
@@ -42,6 +44,7 @@ export const CONFIG: { [K in ConfigKey]: Entry<K> } = {
   environment: { local: { key: 'settings', field: 'environment' }, managed: 'environment', read: trimmedString, fallback: undefined },
   clientId: { local: { key: 'settings', field: 'clientId' }, managed: 'clientId', read: trimmedString, fallback: undefined },
   sound: { local: { key: 'preferences', field: 'sound' }, managed: 'sound', read: boolean, fallback: false },
+  speakingWhileMuted: { local: { key: 'preferences', field: 'speakingWhileMuted' }, managed: 'speakingWhileMuted', read: boolean, fallback: false },
   position: { local: { key: 'controlPosition' }, read: readPosition, fallback: undefined },
 };
 

@@ -9,5 +9,6 @@ export interface PlayCue {
 export function parsePlayCue(value: unknown): PlayCue | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const record = value as Record<string, unknown>;
-  return record['type'] === 'play-cue' && (record['cue'] === 'muted' || record['cue'] === 'unmuted') ? { type: 'play-cue', cue: record['cue'] } : undefined;
+  const cue = record['cue'];
+  return record['type'] === 'play-cue' && (cue === 'muted' || cue === 'unmuted' || cue === 'speaking') ? { type: 'play-cue', cue } : undefined;
 }

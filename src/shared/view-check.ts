@@ -1,10 +1,12 @@
 // The views check what the background pushes before they render it (a message is a message:
 // a bug or a stale background must not become a broken control). Only the views load this.
 import { readPosition } from './position';
-import type { Connection, ControlStatus, ControlView, MicView, ProblemCode, ProblemView } from './view';
+import type { Connection, ControlStatus, ControlView, MicView, Nudge, ProblemCode, ProblemView, SpeakingCheck } from './view';
 
 const STATUSES: ReadonlySet<string> = new Set<ControlStatus>(['not-configured', 'signed-out', 'no-call', 'live', 'muted', 'pending', 'error']);
 const CONNECTIONS: ReadonlySet<string> = new Set<Connection>(['signed-out', 'connecting', 'live', 'reconnecting', 'offline']);
+const NUDGES: ReadonlySet<string> = new Set<Nudge>(['speaking-while-muted']);
+const SPEAKING_CHECKS: ReadonlySet<string> = new Set<SpeakingCheck>(['no-permission', 'unsupported']);
 
 function record(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -31,7 +33,14 @@ export function readControlView(value: unknown): ControlView | undefined {
   const call = record(view['call']);
   if (view['call'] !== undefined) {
     if (!call || !isBoolean(call['held']) || !isBoolean(call['muted'])) return undefined;
-    control.call = { held: call['held'], muted: call['muted'] };
+    const mutedAt = call['mutedAt'];
+    if (mutedAt !== undefined && !(typeof mutedAt === 'number' && Number.isFinite(mutedAt))) return undefined;
+    control.call = { held: call['held'], muted: call['muted'], ...(mutedAt !== undefined ? { mutedAt } : {}) };
+  }
+  const nudge = view['nudge'];
+  if (nudge !== undefined) {
+    if (!isString(nudge) || !NUDGES.has(nudge)) return undefined;
+    control.nudge = nudge as Nudge;
   }
   const { wantMuted, agentDesktopOrigin } = view;
   if (!fits(wantMuted, isBoolean) || !fits(agentDesktopOrigin, isString)) return undefined;
@@ -57,6 +66,11 @@ export function readMicView(value: unknown): MicView | undefined {
   if (agentName !== undefined && !isString(agentName)) return undefined;
   const result: MicView = { ...control, connection: connection as Connection, otherCalls, signingIn } as MicView;
   if (agentName !== undefined) result.agentName = agentName;
+  const speakingCheck = view['speakingCheck'];
+  if (speakingCheck !== undefined) {
+    if (!isString(speakingCheck) || !SPEAKING_CHECKS.has(speakingCheck)) return undefined;
+    result.speakingCheck = speakingCheck as SpeakingCheck;
+  }
   const call = record(view['call']);
   if (call && control.call) {
     const { conversationId, otherParties, connectedAt } = call;

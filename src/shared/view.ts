@@ -43,7 +43,21 @@ export interface ControlCall {
   held: boolean;
   /** The agent's mute as Genesys last confirmed it. */
   muted: boolean;
+  /**
+   * While muted: when Genesys confirmed the mute (epoch ms). Sent once; the views count the time
+   * since it themselves, so no message goes out every second.
+   */
+  mutedAt?: number;
 }
+
+/**
+ * Something the agent should notice now. `speaking-while-muted`: the agent seems to be talking
+ * while muted (the optional warning, issue 10).
+ */
+export type Nudge = 'speaking-while-muted';
+
+/** Why the optional speaking-while-muted warning cannot listen, though it is turned on. */
+export type SpeakingCheck = 'no-permission' | 'unsupported';
 
 export interface CallView extends ControlCall {
   conversationId: string;
@@ -66,6 +80,8 @@ export interface ControlView {
   agentDesktopOrigin?: string;
   /** Where the agent put the floating control. */
   position?: Position;
+  /** Shown while it stands; absent otherwise. */
+  nudge?: Nudge;
 }
 
 /** What the popup and the options page get. */
@@ -79,6 +95,8 @@ export interface MicView extends ControlView {
   otherCalls: number;
   /** True while a sign-in window is open. */
   signingIn: boolean;
+  /** Set when the speaking-while-muted warning is turned on but cannot listen. */
+  speakingCheck?: SpeakingCheck;
 }
 
 export const INITIAL_VIEW: MicView = {
@@ -96,10 +114,11 @@ export function shownMuted(view: ControlView): boolean {
 /** The part of a view the page control may have. */
 export function controlViewOf(view: MicView): ControlView {
   const control: ControlView = { status: view.status };
-  if (view.call) control.call = { held: view.call.held, muted: view.call.muted };
+  if (view.call) control.call = { held: view.call.held, muted: view.call.muted, ...(view.call.mutedAt !== undefined ? { mutedAt: view.call.mutedAt } : {}) };
   if (view.wantMuted !== undefined) control.wantMuted = view.wantMuted;
   if (view.problem) control.problem = view.problem;
   if (view.agentDesktopOrigin) control.agentDesktopOrigin = view.agentDesktopOrigin;
   if (view.position) control.position = view.position;
+  if (view.nudge) control.nudge = view.nudge;
   return control;
 }

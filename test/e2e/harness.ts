@@ -1,6 +1,6 @@
 // Drives real Chromium with the e2e build of the extension against the bundled emulator.
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureChromium } from '../../scripts/chromium.ts';
@@ -17,6 +17,8 @@ export interface Rig {
   emulator: Emulator;
   context: BrowserContext;
   worker: Worker;
+  /** The browser profile's folder (removed by close()). */
+  userDataDir: string;
   /** Opens an extension page (popup, options) in a tab. */
   extensionPage(path: 'popup' | 'options'): Promise<Page>;
   /** Opens the emulator's stand-in agent desktop. */
@@ -42,12 +44,15 @@ export interface RigOptions {
   otherExtensions?: string[];
   /** Runs after the emulator started and before Chromium starts (e.g. to write a policy). */
   beforeLaunch?: (emulator: Emulator) => void | Promise<void>;
+  /** Prepares the new profile before Chromium starts (e.g. a permission the agent granted earlier). */
+  prepareProfile?: (userDataDir: string) => void;
 }
 
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const emulator = await startEmulator({ confirmDelayMs: 100, ...options.emulator });
   await options.beforeLaunch?.(emulator);
   const userDataDir = mkdtempSync(join(tmpdir(), 'gmc-e2e-'));
+  options.prepareProfile?.(userDataDir);
   const extensions = [...(options.otherExtensions ?? []), options.extensionPath ?? EXTENSION_PATH].join(',');
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: ensureChromium(),
@@ -74,6 +79,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     emulator,
     context,
     worker,
+    userDataDir,
     async extensionPage(path) {
       const page = await context.newPage();
       await page.goto(`chrome-extension://${EXTENSION_ID}/src/${path}/index.html`);
@@ -212,4 +218,50 @@ export async function inContentScript(page: Page, expression: string): Promise<u
   } finally {
     await cdp.detach();
   }
+}
+
+/**
+ * A profile in which the agent already allowed the extension to use the microphone (what Chrome
+ * stores when they choose Allow in Settings): the content setting for the extension's origin.
+ */
+export function grantMicrophone(userDataDir: string): void {
+  mkdirSync(join(userDataDir, 'Default'), { recursive: true });
+  const preferences = {
+    profile: { content_settings: { exceptions: { media_stream_mic: { [`chrome-extension://${EXTENSION_ID}/,*`]: { setting: 1 } } } } },
+  };
+  writeFileSync(join(userDataDir, 'Default', 'Preferences'), JSON.stringify(preferences));
+}
+
+/** The fake microphone's flags: Chromium plays `wav` (48 kHz mono 16-bit) from its start at each capture. */
+export function fakeMicrophone(wav: string): string[] {
+  return ['--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}%noloop`];
+}
+
+/** What the speaking-while-muted warning is doing in the worker (test build hook). */
+export interface SpeakingState {
+  listening: boolean;
+  since?: number;
+  nudge?: string;
+  /** Warnings shown and warning cues played since the worker started. */
+  nudges: number;
+  cues: number;
+}
+
+export async function speakingState(worker: Worker): Promise<SpeakingState> {
+  return worker.evaluate(() => (globalThis as unknown as { gmcSpeaking: () => SpeakingState }).gmcSpeaking());
+}
+
+/** Offscreen documents open now, as the worker sees them. */
+export async function offscreenDocuments(worker: Worker): Promise<number> {
+  return worker.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] })).length);
+}
+
+/** Live microphone tracks in the offscreen document (0 when it is not there). */
+export async function liveMicrophoneTracks(worker: Worker): Promise<number> {
+  return worker.evaluate(async () => {
+    const open = await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] });
+    if (open.length === 0) return 0;
+    const answer = (await chrome.runtime.sendMessage({ type: 'mic-status' }).catch(() => undefined)) as { liveTracks?: number } | undefined;
+    return answer?.liveTracks ?? 0;
+  });
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GenesysError, RequestBudget } from '../genesys';
-import type { Identity } from '../auth';
+import type { Identity, signIn } from '../auth';
 import { SessionKeeper } from './keeper';
 
 /** Just enough of chrome.storage for the session (storage.session) and the signed-out flag. */
@@ -17,6 +17,18 @@ function fakeChromeStorage(): void {
 }
 
 const SETTINGS = { environment: 'mypurecloud.ie', clientId: 'client-1' };
+
+/**
+ * The authorize round trip and the token exchange as requests, without PKCE's real crypto (its
+ * SHA-256 answers on Node's real event loop, which a fake clock would race). auth.test.ts covers
+ * the real sign-in.
+ */
+const quickSignIn: typeof signIn = async (settings, _interactive, identity, fetchImpl = fetch) => {
+  const state = 'st';
+  await identity.launchWebAuthFlow(`https://login.${settings.environment}/oauth/authorize?state=${state}`, false);
+  const answer = (await (await fetchImpl(`https://login.${settings.environment}/oauth/token`, { method: 'POST' })).json()) as { access_token: string };
+  return { accessToken: answer.access_token, expiresAt: Date.now() + 86_340_000, environment: settings.environment, clientId: settings.clientId };
+};
 
 /**
  * A Genesys whose login host always issues tokens (the agent's login session lives) and whose
@@ -52,6 +64,7 @@ function incident() {
     changed: () => undefined,
     random: () => 0.5,
     fetch: fetchImpl,
+    signIn: quickSignIn,
   });
   const useApi = async (): Promise<void> => {
     try {
@@ -72,18 +85,11 @@ function incident() {
 }
 
 beforeEach(() => {
-  // setImmediate stays real: PKCE's SHA-256 (crypto.subtle) answers on Node's real event loop.
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  vi.useFakeTimers();
   fakeChromeStorage();
 });
 
-/** Lets `ms` of fake time pass in small steps, giving real I/O (crypto) its turn between them. */
-async function pass(ms: number): Promise<void> {
-  for (let elapsed = 0; elapsed < ms; elapsed += 100) {
-    await vi.advanceTimersByTimeAsync(Math.min(100, ms - elapsed));
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
+const pass = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 afterEach(() => {
   vi.useRealTimers();
   vi.unstubAllGlobals();

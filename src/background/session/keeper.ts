@@ -26,6 +26,8 @@ export interface SessionHost {
   changed(): void;
   random?: () => number;
   fetch?: Fetch;
+  /** The sign-in itself (tests replace it to count requests on a fake clock without real crypto). */
+  signIn?: typeof signIn;
 }
 
 type Token = StoredToken;
@@ -104,7 +106,7 @@ export class SessionKeeper {
 
   private signInWith(settings: Settings, interactive: boolean): Promise<Token> {
     const fetchImpl: typeof fetch = (input, init) => this.budgeted(() => this.fetchImpl(String(input), init ?? {}));
-    return this.budgeted(() => signIn(settings, interactive, this.host.identity, fetchImpl));
+    return this.budgeted(() => (this.host.signIn ?? signIn)(settings, interactive, this.host.identity, fetchImpl));
   }
 
   async signInInteractive(): Promise<ActionResult> {

@@ -2,11 +2,14 @@
 import type { ControlView } from '../view';
 import { shownMuted } from '../view';
 import { t } from '../i18n';
+import { elapsedText } from './elapsed';
 
 export interface MuteButtonProps {
   view: ControlView;
   /** Called with the state the agent asked for; only for trusted (real user) activations. */
   onSetMuted: (muted: boolean) => void;
+  /** The time now (epoch ms), for how long the agent has been muted; the view re-renders each second. */
+  now?: number;
 }
 
 /** The words under the button, in the agent's terms. */
@@ -29,7 +32,14 @@ export function statusText(view: ControlView): string {
   }
 }
 
-export function MuteButton({ view, onSetMuted }: MuteButtonProps) {
+/** While muted as Genesys confirmed it: when the mute began, for the "Muted 0:42" count. */
+export function mutedSince(view: ControlView): number | undefined {
+  return view.status === 'muted' ? view.call?.mutedAt : undefined;
+}
+
+export function MuteButton({ view, onSetMuted, now }: MuteButtonProps) {
+  const since = mutedSince(view);
+  const elapsed = since !== undefined && now !== undefined ? elapsedText(now - since) : undefined;
   const muted = shownMuted(view);
   const onCall = view.call !== undefined && !view.call.held;
   const usable = onCall && (view.status === 'live' || view.status === 'muted' || view.status === 'pending' || view.status === 'error');
@@ -58,6 +68,17 @@ export function MuteButton({ view, onSetMuted }: MuteButtonProps) {
       <span id="gmc-status" class="gmc-status" role="status" aria-live="polite">
         {statusText(view)}
       </span>
+      {/* Not in the live region above: a count that changes every second must not be read out. */}
+      {elapsed !== undefined ? (
+        <span class="gmc-since" role="timer" aria-label={t('mutedFor', elapsed)} data-testid="muted-for">
+          {elapsed}
+        </span>
+      ) : null}
+      {view.nudge === 'speaking-while-muted' ? (
+        <span class="gmc-nudge" role="alert" data-testid="nudge">
+          {t('nudgeSpeaking')}
+        </span>
+      ) : null}
       {view.problem && view.status !== 'signed-out' ? (
         <span class="gmc-problem" role="alert">
           {view.problem.message}
@@ -97,6 +118,8 @@ export const MUTE_BUTTON_CSS = `
 .gmc-status{color:#3c4043}
 .gmc[data-status=muted] .gmc-status{color:#8f1d17;font-weight:600}
 .gmc-problem{flex-basis:100%;color:#8f1d17}
+.gmc-since{margin-left:-4px;color:#8f1d17;font-weight:600;font-variant-numeric:tabular-nums}
+.gmc-nudge{padding:2px 8px;border-radius:10px;background:#fde68a;color:#5a2a00;border:1px solid #b45309;font-weight:700}
 @media (prefers-color-scheme:dark){
 .gmc{color:#e8eaed}
 .gmc-button{background:#2b2d31;color:#e8eaed;border-color:#9aa0a6}
@@ -105,7 +128,8 @@ export const MUTE_BUTTON_CSS = `
 .gmc-button[aria-pressed=true]:hover:not(:disabled){background:#f6aea9}
 .gmc-button:disabled{background:#2b2d31;color:#9aa0a6;border-color:#5f6368}
 .gmc-status{color:#c4c7c5}
-.gmc[data-status=muted] .gmc-status,.gmc-problem{color:#f28b82}
+.gmc[data-status=muted] .gmc-status,.gmc-problem,.gmc-since{color:#f28b82}
+.gmc-nudge{background:#fbbf24;color:#202124;border-color:#fbbf24}
 .gmc-button:focus-visible{outline-color:#8ab4f8}
 }
 @media (prefers-reduced-motion:no-preference){.gmc-button{transition:background-color 120ms}}
