@@ -9,6 +9,7 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { resolve } from 'node:path';
 import type { RecordedRequest } from '../emulator/server.ts';
+import { DEFAULT_TIMING } from '../src/background/intent.ts';
 import {
   agentMuted,
   currentWorker,
@@ -37,6 +38,12 @@ export const RUNS = QUICK
 /** Figures 1, 2: a short confirm delay keeps the runs quick; it does not enter click → PATCH. */
 export const FAST_CONFIRM_DELAY_MS = 20;
 export const PATCH_TIMEOUT_MS = 3_000;
+/**
+ * After a PATCH leaves, the worker folds further clicks until none has come for this long
+ * (src/background/intent.ts). A figure that times single clicks waits this out between them, or it
+ * would time the hold instead of the click.
+ */
+export const HOLD_MS = DEFAULT_TIMING.holdMs;
 
 export const epochNow = (): number => performance.timeOrigin + performance.now();
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -158,6 +165,14 @@ export async function settled(rig: BenchRig, muted: boolean, timeoutMs = 10_000)
 export async function recover(rig: BenchRig): Promise<void> {
   rig.emulator.setMuted(rig.call, serverMuted(rig));
   await settled(rig, serverMuted(rig));
+}
+
+/**
+ * Waits until the hold window a PATCH opened (`HOLD_MS` from when it left) has closed, plus
+ * `marginMs`, so the next click is a single click again and leaves at once.
+ */
+export async function pastHold(patchAt: number, marginMs = 100): Promise<void> {
+  await sleep(Math.max(marginMs, patchAt + HOLD_MS + marginMs - epochNow()));
 }
 
 // ---- clock check ------------------------------------------------------------------------------

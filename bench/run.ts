@@ -17,7 +17,7 @@ import { sizes } from './figures/sizes.ts';
 import { stoppedWorker } from './figures/stopped-worker.ts';
 import { warmClick } from './figures/warm-click.ts';
 import { loadAverage, log, machine, printTable, sections, sourceCommit, writeResults, type FigureOutput } from './report.ts';
-import { clockCheck, EXTENSION_DIR, FAST_CONFIRM_DELAY_MS, QUICK, RUNS, startBenchRig } from './rig.ts';
+import { clockCheck, EXTENSION_DIR, FAST_CONFIRM_DELAY_MS, HOLD_MS, QUICK, RUNS, startBenchRig } from './rig.ts';
 
 /** In the order they run; the idle figure ends the rig's call, so it comes last. */
 const FIGURES = ['sizes', 'warm-click', 'confirmed-state', 'bursts', 'stopped-worker', 'content-script', 'idle'] as const;
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     extension: EXTENSION_DIR,
     figuresRun: FIGURES.filter((name) => chosen.has(name)),
     clockCheck: clocks,
-    settings: { runs: RUNS, fastConfirmDelayMs: FAST_CONFIRM_DELAY_MS },
+    settings: { runs: RUNS, holdMs: HOLD_MS, fastConfirmDelayMs: FAST_CONFIRM_DELAY_MS },
     table: rows,
     figures: Object.assign({}, ...outputs.map((o) => o.figures)),
     raw: Object.assign({}, ...outputs.map((o) => o.raw)),

@@ -9,10 +9,10 @@ import {
   installStatusProbe,
   lastClick,
   nextPatch,
+  pastHold,
   RUNS,
   serverMuted,
   settled,
-  sleep,
   statusesSince,
   type BenchRig,
 } from '../rig.ts';
@@ -63,7 +63,8 @@ async function confirmedRuns(rig: BenchRig): Promise<ConfirmedRun[]> {
           ...(event ? { eventToPageMs: round(confirmedAt - event.wallTime) } : {}),
         });
       }
-      await sleep(100);
+      // The next click must be a single click again, not one folded into this one's hold window.
+      await pastHold(patch.wallTime);
     }
   } finally {
     rig.emulator.setLatency(0);

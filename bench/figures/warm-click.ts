@@ -3,7 +3,7 @@
 import type { Page } from 'playwright-core';
 import { controlCentre, currentWorker, dispatchCommand, pageControl } from '../../test/e2e/harness.ts';
 import { detail, medP95, median, ms, round, stats, verdict, type FigureOutput, type Section } from '../report.ts';
-import { epochNow, installClickProbe, lastClick, nextPatch, PATCH_TIMEOUT_MS, RUNS, serverMuted, settled, sleep, waitFor, type BenchRig } from '../rig.ts';
+import { epochNow, installClickProbe, lastClick, nextPatch, pastHold, PATCH_TIMEOUT_MS, RUNS, serverMuted, settled, sleep, waitFor, type BenchRig } from '../rig.ts';
 
 const BUDGET_MS = 5;
 const SOURCES = ['page', 'popup', 'command'] as const;
@@ -22,24 +22,26 @@ export interface WarmSample {
 }
 
 interface WorkerTrace {
-  fetches: number[];
+  patchFetches: number[];
   messages: number[];
 }
 
 /**
- * Diagnostics only: in the running worker, notes when fetch() is called and when a runtime message
- * arrives (a listener added after the extension's own). Costs microseconds; lost on a restart.
+ * Diagnostics only: in the running worker, notes when fetch() is called for a PATCH and when a
+ * runtime message arrives (a listener added after the extension's own). Only PATCHes count:
+ * Chrome's own `chrome.action.setIcon` fetches the icon through the same global `fetch`. Costs
+ * microseconds; lost on a restart.
  */
 async function traceWorker(rig: BenchRig): Promise<void> {
   const worker = await currentWorker(rig.context);
   await worker.evaluate(() => {
     const scope = globalThis as unknown as { __gmcTrace?: WorkerTrace; fetch: typeof fetch };
     if (scope.__gmcTrace) return;
-    const trace: WorkerTrace = { fetches: [], messages: [] };
+    const trace: WorkerTrace = { patchFetches: [], messages: [] };
     scope.__gmcTrace = trace;
     const original = scope.fetch;
     scope.fetch = (input, init) => {
-      trace.fetches.push(performance.timeOrigin + performance.now());
+      if (init?.method === 'PATCH') trace.patchFetches.push(performance.timeOrigin + performance.now());
       return original(input, init);
     };
     chrome.runtime.onMessage.addListener(() => {
@@ -53,7 +55,7 @@ async function workerTrace(rig: BenchRig, since: number): Promise<{ fetch?: numb
   const worker = await currentWorker(rig.context);
   return worker.evaluate((t) => {
     const trace = (globalThis as unknown as { __gmcTrace?: WorkerTrace }).__gmcTrace;
-    return { fetch: trace?.fetches.find((x) => x >= t), message: trace?.messages.find((x) => x >= t) };
+    return { fetch: trace?.patchFetches.find((x) => x >= t), message: trace?.messages.find((x) => x >= t) };
   }, since);
 }
 
@@ -87,7 +89,8 @@ async function warmClicks(rig: BenchRig, source: Source): Promise<WarmSample[]> 
       });
     }
     await settled(rig, !wasMuted);
-    await sleep(100);
+    // The next click must be a single click again, not one folded into this one's hold window.
+    await pastHold(patch.wallTime);
   }
   await popup?.close();
   return samples;
