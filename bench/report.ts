@@ -1,9 +1,14 @@
-// The bench's reporting: statistics, the table, the machine and commit measured, results.json.
-// Nothing here touches Chromium or the emulator.
+// The bench's reporting: statistics, the table, the machine and commit measured, results.json, and
+// the figures of the code before the hold window (bench/baseline-before-hold.json) to print beside
+// today's. Nothing here touches Chromium or the emulator.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { resolve } from 'node:path';
 import { browserVersion } from '../scripts/chromium.ts';
+
+/** Measured before the intent's hold window (commit 24068ce); see BENCHMARKS.md, figure 4. */
+export const BASELINE_PATH = resolve(import.meta.dirname, 'baseline-before-hold.json');
 
 export const log = (line: string): void => console.log(`[bench] ${line}`);
 
@@ -146,3 +151,23 @@ export const loadAverage = (): number[] => loadavg().map((l) => round(l));
 export function writeResults(path: string, results: Record<string, unknown>): void {
   writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
 }
+
+// ---- the figures before the hold window -------------------------------------------------------
+
+/** The parts of a results.json the report prints beside today's figures. */
+export interface Baseline {
+  date: string;
+  commit: string;
+  machine: Machine;
+  figures: Record<string, unknown>;
+}
+
+/** bench/baseline-before-hold.json, unless it is what is being measured now (or absent). */
+export function readBaseline(measuredCommit: string): Baseline | undefined {
+  if (!existsSync(BASELINE_PATH)) return undefined;
+  const baseline = JSON.parse(readFileSync(BASELINE_PATH, 'utf8')) as Baseline;
+  return baseline.commit === measuredCommit ? undefined : baseline;
+}
+
+/** How a baseline is named in the table: its commit and the day it was measured. */
+export const baselineLabel = (baseline: Baseline): string => `before the hold window (${baseline.commit}, ${baseline.date.slice(0, 10)})`;

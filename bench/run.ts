@@ -16,7 +16,7 @@ import { idle } from './figures/idle.ts';
 import { sizes } from './figures/sizes.ts';
 import { stoppedWorker } from './figures/stopped-worker.ts';
 import { warmClick } from './figures/warm-click.ts';
-import { loadAverage, log, machine, printTable, sections, sourceCommit, writeResults, type FigureOutput } from './report.ts';
+import { loadAverage, log, machine, printTable, readBaseline, sections, sourceCommit, writeResults, type FigureOutput } from './report.ts';
 import { clockCheck, EXTENSION_DIR, FAST_CONFIRM_DELAY_MS, HOLD_MS, QUICK, RUNS, startBenchRig } from './rig.ts';
 
 /** In the order they run; the idle figure ends the rig's call, so it comes last. */
@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   const chosen = chosenFigures();
   const resultsPath = process.env['GMC_BENCH_RESULTS'] ? resolve(process.env['GMC_BENCH_RESULTS']) : resolve(import.meta.dirname, 'results.json');
   const commit = process.env['GMC_BENCH_COMMIT'] ?? sourceCommit(dirname(EXTENSION_DIR));
+  const baseline = readBaseline(commit);
   const errors: Record<string, string> = {};
   const section = sections(errors);
   const host = machine(ensureChromium());
@@ -51,9 +52,9 @@ async function main(): Promise<void> {
     clocks = await clockCheck(rig);
     log(`clock offset page−node ${clocks.page.offsetMs} ± ${clocks.page.uncertaintyMs} ms, worker−node ${clocks.worker.offsetMs} ± ${clocks.worker.uncertaintyMs} ms`);
     const figures: Record<Exclude<FigureName, 'sizes'>, () => Promise<FigureOutput>> = {
-      'warm-click': () => warmClick(rig, section),
+      'warm-click': () => warmClick(rig, section, baseline),
       'confirmed-state': () => confirmedState(rig, section),
-      bursts: () => bursts(rig, section),
+      bursts: () => bursts(rig, section, baseline),
       'stopped-worker': () => stoppedWorker(rig, section),
       'content-script': () => contentScript(rig, section),
       idle: () => idle(rig, section),
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
     figuresRun: FIGURES.filter((name) => chosen.has(name)),
     clockCheck: clocks,
     settings: { runs: RUNS, holdMs: HOLD_MS, fastConfirmDelayMs: FAST_CONFIRM_DELAY_MS },
+    ...(baseline ? { baseline: { commit: baseline.commit, date: baseline.date } } : {}),
     table: rows,
     figures: Object.assign({}, ...outputs.map((o) => o.figures)),
     raw: Object.assign({}, ...outputs.map((o) => o.raw)),

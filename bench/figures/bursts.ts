@@ -1,62 +1,111 @@
-// Figure 4: requests per intent. Bursts of real mouse clicks on the page control: how many PATCHes
-// each costs, beside the naive count (one per click).
+// Figure 4: requests per intent. Bursts of real mouse clicks at human speed on the page control,
+// with Genesys confirming at once and 50 ms later: how many PATCHes each costs, beside the naive
+// count (one per click) and beside the code before the hold window (bench/baseline-before-hold.json).
+import type { Page } from 'playwright-core';
 import { controlCentre } from '../../test/e2e/harness.ts';
-import { ms, round, stats, verdict, type FigureOutput, type Row, type Section } from '../report.ts';
-import { clicksSince, epochNow, FAST_CONFIRM_DELAY_MS, installClickProbe, patchesSince, RUNS, serverMuted, settled, sleep, type BenchRig } from '../rig.ts';
+import { markdownTable, median, ms, round, stats, verdict, type Baseline, type FigureOutput, type Row, type Section, type Stats } from '../report.ts';
+import { epochNow, FAST_CONFIRM_DELAY_MS, HOLD_MS, installClickProbe, lastClick, patchesSince, RUNS, serverMuted, settled, sleep, type BenchRig } from '../rig.ts';
 
-const BURSTS = [1, 2, 5, 9, 20];
-/** For context: 9 clicks at a fast human pace (8 a second) instead of back to back. */
-const HUMAN_BURST = { clicks: 9, intervalMs: 125 };
-/** How long Genesys takes to apply and announce a PATCH while a burst is clicked. */
-const BURST_CONFIRM_DELAY_MS = 150;
-const BUDGET_BURST_OF_9_PATCHES = 2;
+const CLICKS = [2, 5, 9, 20];
+/** Between one click's dispatch and the next: a fast and an ordinary repeated click. */
+const INTERVALS_MS = [60, 105];
+/** How long Genesys takes to apply and announce a PATCH: at once, and a little later. */
+const CONFIRM_DELAYS_MS = [0, 50];
+/** At any human speed a burst may cost at most this many PATCHes. */
+const BUDGET_PATCHES = 2;
+/**
+ * Once the state settled, nothing more may leave for this long before the PATCHes are counted. The
+ * hold window closes HOLD_MS (400 ms) after the last click, so a late PATCH would have left by then.
+ */
+const QUIET_MS = HOLD_MS + 200;
 
-interface BurstRun {
+interface Cell {
   clicks: number;
-  /** Pause between clicks; 0 = back to back. */
   intervalMs: number;
+  confirmDelayMs: number;
+}
+
+interface BurstRun extends Cell {
   patches: number;
+  /** What each PATCH asked for, in order. */
+  patchBodies: string[];
+  /** The real time between consecutive clicks' dispatch on the page. */
+  gapsMs: number[];
   /** First click → last click dispatched. */
   burstMs: number;
+  /** Last click dispatched → the last PATCH received, when one came after the last click. */
+  lastClickToLastPatchMs?: number;
   /** The final state is what the last click asked for. */
   lastClickWon: boolean;
 }
 
-const plan = (): { clicks: number; intervalMs: number }[] => [...BURSTS.map((clicks) => ({ clicks, intervalMs: 0 })), HUMAN_BURST];
+interface CellSummary extends Cell {
+  naivePatches: number;
+  patches?: Stats;
+  lastClickWonEveryTime: boolean;
+  clickGapMs?: Stats;
+  burstMs?: Stats;
+  medianLastClickToLastPatchMs?: number;
+}
+
+const cells = (): Cell[] =>
+  CONFIRM_DELAYS_MS.flatMap((confirmDelayMs) => INTERVALS_MS.flatMap((intervalMs) => CLICKS.map((clicks) => ({ clicks, intervalMs, confirmDelayMs }))));
+const sameCell = (a: Cell, b: Cell): boolean => a.clicks === b.clicks && a.intervalMs === b.intervalMs && a.confirmDelayMs === b.confirmDelayMs;
+
+/**
+ * `clicks` real mouse clicks at `at`, each dispatched `intervalMs` after the previous one's dispatch
+ * (as the page saw it): a click takes a few milliseconds from the call to its dispatch, so each is
+ * started that much early (the median so far). Resolves with the dispatch times.
+ */
+async function clickBurst(page: Page, at: { x: number; y: number }, clicks: number, intervalMs: number): Promise<number[]> {
+  const dispatched: number[] = [];
+  const leads: number[] = [];
+  for (let i = 0; i < clicks; i++) {
+    const previous = dispatched.at(-1);
+    if (previous !== undefined) await sleep(Math.max(0, previous + intervalMs - (median(leads) ?? 0) - epochNow()));
+    const calledAt = epochNow();
+    await page.mouse.click(at.x, at.y);
+    const dispatchedAt = await lastClick(page);
+    if (dispatchedAt === undefined || dispatchedAt < calledAt) throw new Error(`click ${i + 1} of ${clicks} did not reach the page`);
+    leads.push(dispatchedAt - calledAt);
+    dispatched.push(dispatchedAt);
+  }
+  return dispatched;
+}
 
 async function burstRuns(rig: BenchRig): Promise<BurstRun[]> {
   const runs: BurstRun[] = [];
-  rig.emulator.setConfirmDelay(BURST_CONFIRM_DELAY_MS);
   try {
     await installClickProbe(rig.desk);
     const centre = await controlCentre(rig.desk);
-    for (const { clicks, intervalMs } of plan()) {
+    for (const cell of cells()) {
+      rig.emulator.setConfirmDelay(cell.confirmDelayMs);
       for (let rep = 0; rep < RUNS.burstReps; rep++) {
         const wasMuted = serverMuted(rig);
-        const want = clicks % 2 === 1 ? !wasMuted : wasMuted;
+        const want = cell.clicks % 2 === 1 ? !wasMuted : wasMuted;
         const since = epochNow();
-        // Real mouse clicks at the button's position, back to back (as test/e2e/mute.test.ts does).
-        for (let i = 0; i < clicks; i++) {
-          if (i > 0 && intervalMs > 0) await sleep(intervalMs);
-          await rig.desk.mouse.click(centre.x, centre.y);
-        }
-        const clickTimes = await clicksSince(rig.desk, since);
+        const clickTimes = await clickBurst(rig.desk, centre, cell.clicks, cell.intervalMs);
         let lastClickWon = true;
         try {
-          await sleep(50);
+          // The page, the worker and Genesys agree with nothing pending; then nothing more may leave.
           await settled(rig, want);
-          // Quiet for well over a confirm delay: any further PATCH would have left by now.
-          await sleep(BURST_CONFIRM_DELAY_MS * 3);
+          await sleep(QUIET_MS);
           await settled(rig, want, 2_000);
         } catch {
           lastClickWon = false;
           await settled(rig, serverMuted(rig), 15_000).catch(() => undefined);
         }
+        const patches = patchesSince(rig, since);
+        const lastClick = clickTimes.at(-1)!;
+        const lastPatch = patches.at(-1);
+        const afterLastClick = lastPatch && lastPatch.wallTime > lastClick ? lastPatch.wallTime - lastClick : undefined;
         runs.push({
-          clicks,
-          intervalMs,
-          patches: patchesSince(rig, since).length,
-          burstMs: round((clickTimes.at(-1) ?? 0) - (clickTimes[0] ?? 0)),
+          ...cell,
+          patches: patches.length,
+          patchBodies: patches.map((p) => p.body),
+          gapsMs: clickTimes.slice(1).map((t, i) => round(t - clickTimes[i]!)),
+          burstMs: round(lastClick - clickTimes[0]!),
+          ...(afterLastClick === undefined ? {} : { lastClickToLastPatchMs: round(afterLastClick) }),
           lastClickWon,
         });
         await sleep(100);
@@ -68,30 +117,63 @@ async function burstRuns(rig: BenchRig): Promise<BurstRun[]> {
   return runs;
 }
 
-export async function bursts(rig: BenchRig, section: Section): Promise<FigureOutput> {
-  const runs = await section(`4. bursts of ${BURSTS.join(', ')} clicks and 9 at a human pace (${RUNS.burstReps} each)`, () => burstRuns(rig));
-  const summary = plan().map(({ clicks, intervalMs }) => {
-    const mine = (runs ?? []).filter((r) => r.clicks === clicks && r.intervalMs === intervalMs);
-    const patches = mine.map((r) => r.patches);
+function summarise(runs: BurstRun[]): CellSummary[] {
+  return cells().map((cell) => {
+    const mine = runs.filter((r) => sameCell(r, cell));
     return {
-      clicks,
-      intervalMs,
-      naivePatches: clicks,
-      measuredPatches: stats(patches),
-      maxPatches: patches.length > 0 ? Math.max(...patches) : undefined,
+      ...cell,
+      naivePatches: cell.clicks,
+      patches: stats(mine.map((r) => r.patches)),
       lastClickWonEveryTime: mine.every((r) => r.lastClickWon),
+      clickGapMs: stats(mine.flatMap((r) => r.gapsMs)),
       burstMs: stats(mine.map((r) => r.burstMs)),
+      medianLastClickToLastPatchMs: median(mine.map((r) => r.lastClickToLastPatchMs)),
     };
   });
-  const rows: Row[] = summary.map((b) => ({
-    item: '4',
-    figure: `Burst of ${b.clicks} toggle${b.clicks === 1 ? '' : 's'}${b.intervalMs ? ` at ${Math.round(1000 / b.intervalMs)}/s` : ''}: PATCHes (naive: ${b.naivePatches})`,
-    result:
-      b.measuredPatches === undefined
-        ? 'no data'
-        : `median ${b.measuredPatches.median}, max ${b.maxPatches} (n=${b.measuredPatches.n}, ${ms(b.burstMs?.median)} burst)${b.lastClickWonEveryTime ? '' : ', last click LOST'}`,
-    budget: b.clicks === 9 && !b.intervalMs ? `≤ ${BUDGET_BURST_OF_9_PATCHES}` : '',
-    verdict: b.clicks === 9 && !b.intervalMs ? verdict(b.maxPatches !== undefined && b.maxPatches <= BUDGET_BURST_OF_9_PATCHES && b.lastClickWonEveryTime) : '',
-  }));
-  return { rows, figures: { bursts: summary }, raw: { bursts: runs } };
+}
+
+/** Says so when a click came later than the hold window: that burst was two bursts. */
+const slowGap = (c: CellSummary): string => (c.clickGapMs && c.clickGapMs.max >= HOLD_MS ? `, a gap of ${ms(c.clickGapMs.max)}` : '');
+const patchCount = (s: Stats | undefined): string => (s ? `${s.median} / ${s.max}` : '—');
+
+export async function bursts(rig: BenchRig, section: Section, baseline: Baseline | undefined): Promise<FigureOutput> {
+  const n = cells().length;
+  const runs = await section(`4. bursts: ${CLICKS.join(', ')} clicks, ${INTERVALS_MS.join(' and ')} ms apart, confirm ${CONFIRM_DELAYS_MS.join(' and ')} ms (${n} × ${RUNS.burstReps})`, () =>
+    burstRuns(rig),
+  );
+  const summary = summarise(runs ?? []);
+  const before = (baseline?.figures['bursts'] as { cells?: CellSummary[] } | undefined)?.cells ?? [];
+  const beforeOf = (cell: Cell): Stats | undefined => before.find((b) => sameCell(b, cell))?.patches;
+
+  const rows: Row[] = summary.map((c) => {
+    const old = beforeOf(c);
+    return {
+      item: '4',
+      figure: `Burst of ${c.clicks} clicks ${c.intervalMs} ms apart, confirm ${c.confirmDelayMs} ms: PATCHes (naive ${c.naivePatches})`,
+      result: c.patches
+        ? `median ${c.patches.median}, max ${c.patches.max} (n=${c.patches.n})${c.lastClickWonEveryTime ? '' : ', last click LOST'}${slowGap(c)}${old ? `; before: ${old.median}, max ${old.max}` : ''}`
+        : 'no data',
+      budget: `≤ ${BUDGET_PATCHES}`,
+      verdict: verdict(c.patches && c.patches.max <= BUDGET_PATCHES && c.lastClickWonEveryTime),
+    };
+  });
+  const matrix = markdownTable(
+    { clicks: 'N', interval: 'Interval (real, median)', confirm: 'Confirm delay', naive: 'Naive', before: 'Before (median / max)', after: 'This build (median / max)', last: 'Last click → a PATCH after it (median)' },
+    summary.map((c) => ({
+      clicks: String(c.clicks),
+      interval: `${c.intervalMs} ms (${ms(c.clickGapMs?.median)})`,
+      confirm: `${c.confirmDelayMs} ms`,
+      naive: String(c.naivePatches),
+      before: patchCount(beforeOf(c)),
+      after: `${patchCount(c.patches)}${c.lastClickWonEveryTime ? '' : ' LOST'}${slowGap(c)}`,
+      last: ms(c.medianLastClickToLastPatchMs),
+    })),
+  );
+  const settings = { clicks: CLICKS, intervalsMs: INTERVALS_MS, confirmDelaysMs: CONFIRM_DELAYS_MS, quietMs: QUIET_MS, reps: RUNS.burstReps };
+  return {
+    rows,
+    figures: { bursts: { settings, cells: summary } },
+    raw: { bursts: runs },
+    text: `PATCHes per burst (${RUNS.burstReps} bursts per cell${baseline ? `; before = ${baseline.commit}` : ''}):\n${matrix}`,
+  };
 }

@@ -2,7 +2,7 @@
 // the extension's own work and the network stack; and the floor, a bare fetch() from the worker.
 import type { Page } from 'playwright-core';
 import { controlCentre, currentWorker, dispatchCommand, pageControl } from '../../test/e2e/harness.ts';
-import { detail, medP95, median, ms, round, stats, verdict, type FigureOutput, type Section } from '../report.ts';
+import { baselineLabel, detail, medP95, median, ms, round, stats, verdict, type Baseline, type FigureOutput, type Section, type Stats } from '../report.ts';
 import { epochNow, installClickProbe, lastClick, nextPatch, pastHold, PATCH_TIMEOUT_MS, RUNS, serverMuted, settled, sleep, waitFor, type BenchRig } from '../rig.ts';
 
 const BUDGET_MS = 5;
@@ -115,7 +115,7 @@ async function fetchFloor(rig: BenchRig): Promise<number[]> {
   return samples;
 }
 
-export async function warmClick(rig: BenchRig, section: Section): Promise<FigureOutput> {
+export async function warmClick(rig: BenchRig, section: Section, baseline: Baseline | undefined): Promise<FigureOutput> {
   const floor = await section(`1. floor: bare fetch() in the worker → emulator (${RUNS.warm} runs)`, () => fetchFloor(rig));
   const warm: Partial<Record<Source, WarmSample[]>> = {};
   for (const source of SOURCES) {
@@ -138,6 +138,7 @@ export async function warmClick(rig: BenchRig, section: Section): Promise<Figure
       ];
     }),
   );
+  const before = baseline?.figures['warm'] as Record<Source, { clickToPatchMs?: Stats }> | undefined;
   const rows = SOURCES.flatMap((source) => {
     const f = figures[source]!;
     return [
@@ -149,6 +150,7 @@ export async function warmClick(rig: BenchRig, section: Section): Promise<Figure
         verdict: verdict(f.clickToPatchMs && f.clickToPatchMs.median <= BUDGET_MS),
       },
       detail('1', '  medians: to worker / to fetch() / fetch() → wire', `${source === 'command' ? '—' : ms(f.medianClickToWorkerMs)} / ${ms(f.medianClickToFetchMs)} / ${ms(f.medianFetchToWireMs)}`),
+      ...(baseline && before ? [detail('1', `  ${baselineLabel(baseline)}`, medP95(before[source]?.clickToPatchMs))] : []),
     ];
   });
   rows.push(detail('1', 'Floor: bare fetch() in the worker → emulator', medP95(floorStats)));
