@@ -148,16 +148,41 @@ export function nextPatch(rig: BenchRig, since: number, timeoutMs = PATCH_TIMEOU
   return rig.emulator.waitForRequest((r) => r.method === 'PATCH' && r.wallTime >= since, timeoutMs).catch(() => undefined);
 }
 
-/** Waits until Genesys, the worker and the page all show `muted` (or all `live`): nothing pending. */
-export async function settled(rig: BenchRig, muted: boolean, timeoutMs = 10_000): Promise<void> {
+interface Shown {
+  page: string | null | undefined;
+  popup?: string | null;
+  view: MicView;
+  /** All of it in words, for a failure's message. */
+  text: string;
+}
+
+/** What Genesys, the agent desktop's control, the popup's (when given) and the worker show now. */
+export async function shown(rig: BenchRig, popup?: Page): Promise<Shown> {
+  const page = await pageStatus(rig.desk);
+  const view = await liveView(rig);
+  const popupStatus = popup ? await popup.locator('.gmc').getAttribute('data-status') : undefined;
+  const problem = view.problem ? ` (${view.problem.code})` : '';
+  return {
+    page,
+    ...(popup ? { popup: popupStatus } : {}),
+    view,
+    text: `Genesys muted=${serverMuted(rig)}, page ${page}${popup ? `, popup ${popupStatus}` : ''}, worker ${view.status}/${view.connection}${problem}`,
+  };
+}
+
+/**
+ * Waits until Genesys, the worker and the page (and the popup, when given) all show `muted` (or all
+ * `live`): nothing pending.
+ */
+export async function settled(rig: BenchRig, muted: boolean, timeoutMs = 10_000, popup?: Page): Promise<void> {
   const want = muted ? 'muted' : 'live';
   let seen = '';
   await waitFor(
     `the settled state "${want}"`,
     async () => {
-      const [page, view] = [await pageStatus(rig.desk), await liveView(rig)];
-      seen = `Genesys muted=${serverMuted(rig)}, page ${page}, worker ${view.status}/${view.connection}${view.problem ? ` (${view.problem.code})` : ''}`;
-      return serverMuted(rig) === muted && page === want && view.status === want;
+      const now = await shown(rig, popup);
+      seen = now.text;
+      return serverMuted(rig) === muted && now.page === want && now.view.status === want && (!popup || now.popup === want);
     },
     timeoutMs,
   ).catch((error: Error) => {

@@ -17,7 +17,7 @@ import { sizes } from './figures/sizes.ts';
 import { stoppedWorker } from './figures/stopped-worker.ts';
 import { warmClick } from './figures/warm-click.ts';
 import { loadAverage, log, machine, printTable, readBaseline, sections, sourceCommit, writeResults, type FigureOutput } from './report.ts';
-import { clockCheck, EXTENSION_DIR, FAST_CONFIRM_DELAY_MS, HOLD_MS, QUICK, RUNS, startBenchRig } from './rig.ts';
+import { clockCheck, EXTENSION_DIR, ROOT, FAST_CONFIRM_DELAY_MS, HOLD_MS, QUICK, RUNS, startBenchRig } from './rig.ts';
 
 /** In the order they run; the idle figure ends the rig's call, so it comes last. */
 const FIGURES = ['sizes', 'warm-click', 'confirmed-state', 'bursts', 'stopped-worker', 'content-script', 'idle'] as const;
@@ -73,6 +73,8 @@ async function main(): Promise<void> {
     durationSeconds: Math.round((Date.now() - began) / 1000),
     quick: QUICK,
     commit,
+    /** The bench's own commit (differs from `commit` when GMC_BENCH_EXTENSION is another checkout's build). */
+    benchCommit: sourceCommit(ROOT),
     machine: { ...host, loadAverageAtEnd: loadAverage() },
     extension: EXTENSION_DIR,
     figuresRun: FIGURES.filter((name) => chosen.has(name)),

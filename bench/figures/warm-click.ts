@@ -3,7 +3,7 @@
 import type { Page } from 'playwright-core';
 import { controlCentre, currentWorker, dispatchCommand, pageControl } from '../../test/e2e/harness.ts';
 import { baselineLabel, detail, medP95, median, ms, round, stats, verdict, type Baseline, type FigureOutput, type Section, type Stats } from '../report.ts';
-import { epochNow, installClickProbe, lastClick, nextPatch, pastHold, PATCH_TIMEOUT_MS, RUNS, serverMuted, settled, sleep, waitFor, type BenchRig } from '../rig.ts';
+import { epochNow, installClickProbe, lastClick, nextPatch, pastHold, PATCH_TIMEOUT_MS, RUNS, serverMuted, settled, shown, sleep, waitFor, type BenchRig } from '../rig.ts';
 
 const BUDGET_MS = 5;
 const SOURCES = ['page', 'popup', 'command'] as const;
@@ -60,14 +60,20 @@ async function workerTrace(rig: BenchRig, since: number): Promise<{ fetch?: numb
 }
 
 async function warmClicks(rig: BenchRig, source: Source): Promise<WarmSample[]> {
-  const samples: WarmSample[] = [];
-  let popup: Page | undefined;
-  let target = rig.desk;
-  if (source === 'popup') {
-    popup = await rig.extensionPage('popup');
-    await waitFor('the popup button', () => pageControl(popup!).isEnabled());
-    target = popup;
+  // Closed whatever happens: an extension page left open would keep the extension's process alive
+  // and turn figure 2's "no extension page open" into the other case.
+  const popup = source === 'popup' ? await rig.extensionPage('popup') : undefined;
+  try {
+    return await clicksFrom(rig, source, popup);
+  } finally {
+    await popup?.close();
   }
+}
+
+async function clicksFrom(rig: BenchRig, source: Source, popup: Page | undefined): Promise<WarmSample[]> {
+  const samples: WarmSample[] = [];
+  const target = popup ?? rig.desk;
+  if (popup) await waitFor('the popup button', () => pageControl(popup).isEnabled());
   if (source !== 'command') await installClickProbe(target);
   await traceWorker(rig);
   const centre = source === 'command' ? undefined : await controlCentre(target);
@@ -79,7 +85,13 @@ async function warmClicks(rig: BenchRig, source: Source): Promise<WarmSample[]> 
     else await target.mouse.click(centre!.x, centre!.y);
     const patch = await nextPatch(rig, since);
     if (source !== 'command') dispatchedAt = await lastClick(target);
-    if (!patch || dispatchedAt === undefined) throw new Error(`${source}: no PATCH after a click`);
+    if (!patch || dispatchedAt === undefined) {
+      const requests = rig.emulator.requests().filter((r) => r.wallTime >= since).map((r) => `${r.method} ${r.path} +${Math.round(r.wallTime - since)} ms`);
+      throw new Error(
+        `${source}: no PATCH within ${PATCH_TIMEOUT_MS} ms after click ${i + 1} (Genesys muted=${wasMuted} before it); now ` +
+          `${(await shown(rig, popup)).text}; requests since the click: ${requests.join(', ') || 'none'}`,
+      );
+    }
     const trace = await workerTrace(rig, since);
     if (i >= RUNS.warmUp) {
       samples.push({
@@ -88,11 +100,11 @@ async function warmClicks(rig: BenchRig, source: Source): Promise<WarmSample[]> 
         ...(trace.fetch === undefined ? {} : { toFetchMs: round(trace.fetch - dispatchedAt), fetchToWireMs: round(patch.wallTime - trace.fetch) }),
       });
     }
-    await settled(rig, !wasMuted);
+    // The clicked page too: a click there toggles what it shows.
+    await settled(rig, !wasMuted, undefined, popup);
     // The next click must be a single click again, not one folded into this one's hold window.
     await pastHold(patch.wallTime);
   }
-  await popup?.close();
   return samples;
 }
 
