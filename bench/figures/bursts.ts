@@ -87,13 +87,15 @@ async function clickBurst(page: Page, at: { x: number; y: number }, clicks: numb
 
 /** Waits until `requests` more would fit in the extension's request budget; resolves with the wait. */
 async function roomInBudget(rig: BenchRig, requests: number): Promise<number> {
-  const began = epochNow();
+  let waitedMs = 0;
   for (;;) {
     const now = epochNow();
     const recent = rig.emulator.requests().filter((r) => r.path.startsWith('/api/v2/') && r.wallTime > now - REQUEST_BUDGET.windowMs);
     const over = recent.length + requests - REQUEST_BUDGET.fits;
-    if (over <= 0) return round(now - began);
-    await sleep(recent[over - 1]!.wallTime + REQUEST_BUDGET.windowMs - now + 10);
+    if (over <= 0) return round(waitedMs);
+    const wait = recent[over - 1]!.wallTime + REQUEST_BUDGET.windowMs - now + 10;
+    await sleep(wait);
+    waitedMs += wait;
   }
 }
 
