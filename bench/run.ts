@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   const chosen = chosenFigures();
   const resultsPath = process.env['GMC_BENCH_RESULTS'] ? resolve(process.env['GMC_BENCH_RESULTS']) : resolve(import.meta.dirname, 'results.json');
   const commit = process.env['GMC_BENCH_COMMIT'] ?? sourceCommit(dirname(EXTENSION_DIR));
+  const benchCommit = sourceCommit(ROOT);
   const baseline = readBaseline(commit);
   const errors: Record<string, string> = {};
   const section = sections(errors);
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
     quick: QUICK,
     commit,
     /** The bench's own commit (differs from `commit` when GMC_BENCH_EXTENSION is another checkout's build). */
-    benchCommit: sourceCommit(ROOT),
+    benchCommit,
     machine: { ...host, loadAverageAtEnd: loadAverage() },
     extension: EXTENSION_DIR,
     figuresRun: FIGURES.filter((name) => chosen.has(name)),
