@@ -2,9 +2,9 @@
 // the figures of the code before the hold window (bench/baseline-before-hold.json) to print beside
 // today's. Nothing here touches Chromium or the emulator.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { browserVersion } from '../scripts/chromium.ts';
 
 /** Measured before the intent's hold window (commit 24068ce); see BENCHMARKS.md, figure 4. */
@@ -147,6 +147,39 @@ export function machine(chromium: string): Machine {
 }
 
 export const loadAverage = (): number[] => loadavg().map((l) => round(l));
+
+/**
+ * Chromium's machine-wide policy folder on Linux. A file there that names the extension configures
+ * it in every Chromium on the machine, the bench's too: test/e2e/policy.test.ts writes one for the
+ * length of its tests, and the extension then follows the other run's emulator and signs out.
+ */
+const POLICY_DIR = '/etc/chromium/policies/managed';
+
+/** The policy files that configure the extension now. */
+export function extensionPolicies(extensionId: string): string[] {
+  try {
+    return readdirSync(POLICY_DIR).filter((name) => readFileSync(join(POLICY_DIR, name), 'utf8').includes(extensionId));
+  } catch {
+    return [];
+  }
+}
+
+/** Notes every change in the policy folder until `stop()`, which returns them (time and file). */
+export function watchPolicies(): { stop(): string[] } {
+  const changes: string[] = [];
+  try {
+    const watcher = watch(POLICY_DIR, (event, name) => changes.push(`${new Date().toISOString()} ${event} ${name ?? '?'}`));
+    watcher.on('error', () => undefined);
+    return {
+      stop: () => {
+        watcher.close();
+        return changes;
+      },
+    };
+  } catch {
+    return { stop: () => changes };
+  }
+}
 
 export function writeResults(path: string, results: Record<string, unknown>): void {
   writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);

@@ -9,6 +9,7 @@
 // GMC_BENCH_RESULTS=<file> writes the results elsewhere than bench/results.json.
 import { dirname, resolve } from 'node:path';
 import { ensureChromium } from '../scripts/chromium.ts';
+import { EXTENSION_ID } from '../test/e2e/harness.ts';
 import { bursts } from './figures/bursts.ts';
 import { confirmedState } from './figures/confirmed-state.ts';
 import { contentScript } from './figures/content-script.ts';
@@ -16,7 +17,7 @@ import { idle } from './figures/idle.ts';
 import { sizes } from './figures/sizes.ts';
 import { stoppedWorker } from './figures/stopped-worker.ts';
 import { warmClick } from './figures/warm-click.ts';
-import { loadAverage, log, machine, printTable, readBaseline, sections, sourceCommit, writeResults, type FigureOutput } from './report.ts';
+import { extensionPolicies, loadAverage, log, machine, printTable, readBaseline, sections, sourceCommit, watchPolicies, writeResults, type FigureOutput } from './report.ts';
 import { clockCheck, EXTENSION_DIR, ROOT, FAST_CONFIRM_DELAY_MS, HOLD_MS, QUICK, RUNS, startBenchRig } from './rig.ts';
 
 /** In the order they run; the idle figure ends the rig's call, so it comes last. */
@@ -43,6 +44,9 @@ async function main(): Promise<void> {
   const host = machine(ensureChromium());
   log(`${host.cpus} × ${host.cpuModel}, Node ${host.node}, ${host.chromium}; load ${host.loadAverageAtStart.join(' ')}`);
   if (host.loadAverageAtStart[0]! > host.cpus / 2) log('  note: the machine is busy; timings will be noisier than usual');
+  const policies = watchPolicies();
+  const policiesAtStart = extensionPolicies(EXTENSION_ID);
+  if (policiesAtStart.length > 0) log(`  WARNING: a machine-wide policy configures the extension (${policiesAtStart.join(', ')}): is an e2e run going on?`);
 
   const outputs: FigureOutput[] = [];
   if (chosen.has('sizes')) outputs.push(await sizes(section));
@@ -65,6 +69,9 @@ async function main(): Promise<void> {
     await rig.close();
   }
 
+  const policyChanges = policies.stop();
+  if (policyChanges.length > 0) log(`WARNING: Chromium's policy folder changed during the run (${policyChanges.length}×): another run's policy may have reconfigured the extension`);
+
   // By figure number; within one, in the order measured.
   const rows = outputs.flatMap((o) => o.rows).sort((a, b) => Number(a.item) - Number(b.item));
   console.log(`\n${printTable(rows)}\n`);
@@ -76,7 +83,7 @@ async function main(): Promise<void> {
     commit,
     /** The bench's own commit (differs from `commit` when GMC_BENCH_EXTENSION is another checkout's build). */
     benchCommit,
-    machine: { ...host, loadAverageAtEnd: loadAverage() },
+    machine: { ...host, loadAverageAtEnd: loadAverage(), extensionPoliciesAtStart: policiesAtStart, policyFolderChanges: policyChanges },
     extension: EXTENSION_DIR,
     figuresRun: FIGURES.filter((name) => chosen.has(name)),
     clockCheck: clocks,
