@@ -170,6 +170,7 @@ export function watchPolicies(): { stop(): string[] } {
   try {
     const watcher = watch(POLICY_DIR, (event, name) => changes.push(`${new Date().toISOString()} ${event} ${name ?? '?'}`));
     watcher.on('error', () => undefined);
+    watcher.unref(); // never what keeps the bench from exiting
     return {
       stop: () => {
         watcher.close();
