@@ -151,9 +151,16 @@ export async function workerView(worker: Worker): Promise<MicView> {
   return worker.evaluate(() => (globalThis as unknown as TestHooks).gmcView());
 }
 
-/** Delivers a command to the worker as Chrome does when the agent presses the shortcut. */
-export async function dispatchCommand(worker: Worker, command: string): Promise<void> {
-  await worker.evaluate((name) => (globalThis as unknown as TestHooks).gmcDispatchCommand(name), command);
+/**
+ * Delivers a command to the worker as Chrome does when the agent presses the shortcut; resolves
+ * with the moment just before (epoch milliseconds, the worker's clock).
+ */
+export async function dispatchCommand(worker: Worker, command: string): Promise<number> {
+  return worker.evaluate((name) => {
+    const at = performance.timeOrigin + performance.now();
+    (globalThis as unknown as TestHooks).gmcDispatchCommand(name);
+    return at;
+  }, command);
 }
 
 export async function badgeText(worker: Worker): Promise<string> {
@@ -176,6 +183,18 @@ export async function stopServiceWorker(rig: Rig): Promise<void> {
 /** The page control's status word as the worker pushed it (`data-status` of the control). */
 export async function pageStatus(page: Page): Promise<string | null | undefined> {
   return page.evaluate(() => document.querySelector('genesys-mic-control')?.shadowRoot?.querySelector('.gmc')?.getAttribute('data-status'));
+}
+
+/** The centre of the page control's button, where a real mouse click lands. */
+export async function controlCentre(page: Page): Promise<{ x: number; y: number }> {
+  const box = await pageControl(page).boundingBox();
+  if (!box) throw new Error('the page control is not visible');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Whether Genesys (the emulator) has the agent muted on `call`; undefined when the call is gone. */
+export function agentMuted(emulator: Emulator, call: string): boolean | undefined {
+  return emulator.call(call)?.participants?.find((p) => p.purpose === 'agent')?.muted;
 }
 
 /** Method and path of every request the emulator received since the last clear, in order. */
