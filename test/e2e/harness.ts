@@ -1,9 +1,10 @@
 // Drives real Chromium with the e2e build of the extension against the bundled emulator.
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ensureChromium } from '../../scripts/chromium.ts';
+import { ensureChromium, findChromium } from '../../scripts/chromium.ts';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/server.ts';
 import type { MicView } from '../../src/shared/view.ts';
 
@@ -44,6 +45,11 @@ export interface RigOptions {
   otherExtensions?: string[];
   /** Runs after the emulator started and before Chromium starts (e.g. to write a policy). */
   beforeLaunch?: (emulator: Emulator) => void | Promise<void>;
+  /**
+   * Values an admin sets for this extension by enterprise policy (`3rdparty.extensions.<id>`). This
+   * browser alone sees them: see `withPolicy`. Needs `canGivePolicy()`.
+   */
+  policy?: (emulator: Emulator) => Record<string, unknown>;
   /** Prepares the new profile before Chromium starts (e.g. a permission the agent granted earlier). */
   prepareProfile?: (userDataDir: string) => void;
 }
@@ -52,10 +58,11 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const emulator = await startEmulator({ confirmDelayMs: 100, ...options.emulator });
   await options.beforeLaunch?.(emulator);
   const userDataDir = mkdtempSync(join(tmpdir(), 'gmc-e2e-'));
+  const executablePath = options.policy ? withPolicy(userDataDir, options.policy(emulator)) : ensureChromium();
   options.prepareProfile?.(userDataDir);
   const extensions = [...(options.otherExtensions ?? []), options.extensionPath ?? EXTENSION_PATH].join(',');
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: ensureChromium(),
+    executablePath,
     headless: options.headless ?? true,
     handleSIGINT: !options.ownSignals,
     handleSIGTERM: !options.ownSignals,
@@ -94,8 +101,42 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       await context.close().catch(() => undefined);
       await emulator.close();
       rmSync(userDataDir, { recursive: true, force: true });
+      rmSync(`${userDataDir}-policy`, { recursive: true, force: true });
     },
   };
+}
+
+const POLICY_DIR = '/etc/chromium/policies/managed';
+
+/**
+ * Whether a test can give one browser its own enterprise policy: Debian's Chromium, which reads
+ * policy from /etc/chromium/policies/managed, and root with `unshare` for a private mount of that
+ * folder. Elsewhere policy tests are skipped (they say so).
+ */
+export function canGivePolicy(): boolean {
+  return findChromium() === '/usr/bin/chromium' && process.getuid?.() === 0 && spawnSync('unshare', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * A Chromium that sees `values` as this extension's policy and nothing else: it starts in its own
+ * mount namespace with a private folder bound over the policy folder, so neither the machine's
+ * policy nor other browsers (a parallel run, the bench) are touched. Returns the launcher to run.
+ */
+function withPolicy(userDataDir: string, values: Record<string, unknown>): string {
+  const chromium = ensureChromium();
+  const dir = `${userDataDir}-policy`;
+  mkdirSync(join(dir, 'managed'), { recursive: true });
+  writeFileSync(join(dir, 'managed', 'genesys-mic-control.json'), JSON.stringify({ '3rdparty': { extensions: { [EXTENSION_ID]: values } } }));
+  const launcher = join(dir, 'chromium');
+  writeFileSync(
+    launcher,
+    `#!/bin/sh
+# Chromium with a policy of its own (test/e2e/harness.ts, withPolicy).
+exec unshare --mount --propagation private sh -c 'mkdir -p ${POLICY_DIR} && mount --bind "$0" ${POLICY_DIR} && exec "$@"' '${join(dir, 'managed')}' '${chromium}' "$@"
+`,
+  );
+  chmodSync(launcher, 0o755);
+  return launcher;
 }
 
 function isOurs(worker: Worker): boolean {

@@ -1,46 +1,22 @@
 // Enterprise policy, for real: Chromium reads managed storage for extensions from a policy file
-// (`3rdparty.extensions.<id>`), so this writes one under /etc/chromium/policies/managed for the
-// length of this file's tests. It needs root and Debian's Chromium; elsewhere it is skipped.
-import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+// (`3rdparty.extensions.<id>`) under /etc/chromium/policies/managed. The harness gives this test's
+// browser such a file of its own (a private mount: nothing else on the machine sees it). It needs
+// root; elsewhere it is skipped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../../scripts/chromium.ts';
-import { CLIENT_ID, configure, EXTENSION_ID, pageControl, screenshot, signInThroughPopup, startRig, workerView, type Rig } from './harness.ts';
+import { canGivePolicy, CLIENT_ID, configure, pageControl, screenshot, signInThroughPopup, startRig, workerView, type Rig } from './harness.ts';
 
-const POLICY_DIR = '/etc/chromium/policies/managed';
-const POLICY_FILE = `${POLICY_DIR}/genesys-mic-control-e2e-${process.pid}.json`;
-
-function canWritePolicy(): boolean {
-  if (findChromium() !== '/usr/bin/chromium' || process.getuid?.() !== 0) return false;
-  try {
-    mkdirSync(POLICY_DIR, { recursive: true });
-    accessSync(POLICY_DIR, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const enabled = canWritePolicy();
-if (!enabled) console.warn('Skipping the policy test: it needs root and Debian\'s Chromium (/usr/bin/chromium) to write a policy file.');
-const removePolicy = (): void => rmSync(POLICY_FILE, { force: true });
+const enabled = canGivePolicy();
+if (!enabled) console.warn("Skipping the policy test: it needs root, unshare and Debian's Chromium (/usr/bin/chromium) to give the browser a policy.");
 
 let rig: Rig;
 
 describe.runIf(enabled)('settings set by enterprise policy', () => {
   beforeAll(async () => {
-    process.once('exit', removePolicy);
-    rig = await startRig({
-      unconfigured: true,
-      beforeLaunch: (emulator) => {
-        const policy = { '3rdparty': { extensions: { [EXTENSION_ID]: { environment: emulator.origin, clientId: CLIENT_ID, sound: true } } } };
-        writeFileSync(POLICY_FILE, JSON.stringify(policy));
-      },
-    });
+    rig = await startRig({ unconfigured: true, policy: (emulator) => ({ environment: emulator.origin, clientId: CLIENT_ID, sound: true }) });
   });
 
   afterAll(async () => {
     await rig?.close();
-    removePolicy();
   });
 
   it('configure the extension without any local settings', async () => {

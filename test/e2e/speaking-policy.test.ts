@@ -1,17 +1,16 @@
 // The speaking-while-muted warning set by enterprise policy (managed key `speakingWhileMuted`),
-// with a real policy file as in policy.test.ts: it needs root and Debian's Chromium, and is
-// skipped elsewhere. Forced on without the permission yet: Settings and the popup say so, and
+// with a real policy file as in policy.test.ts (the browser's own, through the harness): it
+// needs root, and is skipped elsewhere. Forced on without the permission yet: Settings and the popup say so, and
 // nothing listens. Forced off: an agent's own "on" and a granted permission change nothing.
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../../scripts/chromium.ts';
 import { writeTestAudio, type TestAudio } from '../../scripts/test-audio.ts';
 import {
+  canGivePolicy,
   CLIENT_ID,
-  EXTENSION_ID,
   fakeMicrophone,
   grantMicrophone,
   offscreenDocuments,
@@ -24,23 +23,8 @@ import {
   type RigOptions,
 } from './harness.ts';
 
-const POLICY_DIR = '/etc/chromium/policies/managed';
-const POLICY_FILE = `${POLICY_DIR}/genesys-mic-control-e2e-speaking-${process.pid}.json`;
-
-function canWritePolicy(): boolean {
-  if (findChromium() !== '/usr/bin/chromium' || process.getuid?.() !== 0) return false;
-  try {
-    mkdirSync(POLICY_DIR, { recursive: true });
-    accessSync(POLICY_DIR, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const enabled = canWritePolicy();
-if (!enabled) console.warn('Skipping the speaking-warning policy test: it needs root and Debian\'s Chromium (/usr/bin/chromium) to write a policy file.');
-const removePolicy = (): void => rmSync(POLICY_FILE, { force: true });
+const enabled = canGivePolicy();
+if (!enabled) console.warn("Skipping the speaking-warning policy test: it needs root, unshare and Debian's Chromium (/usr/bin/chromium) to give the browser a policy.");
 
 const dir = mkdtempSync(join(tmpdir(), 'gmc-mic-'));
 let audio: TestAudio;
@@ -51,10 +35,7 @@ async function onACallWithPolicy(forced: boolean, options: RigOptions = {}) {
   return startOnACall('Policy Pat', {
     unconfigured: true,
     args: fakeMicrophone(audio.speech),
-    beforeLaunch: (emulator) => {
-      const policy = { '3rdparty': { extensions: { [EXTENSION_ID]: { environment: emulator.origin, clientId: CLIENT_ID, speakingWhileMuted: forced } } } };
-      writeFileSync(POLICY_FILE, JSON.stringify(policy));
-    },
+    policy: (emulator) => ({ environment: emulator.origin, clientId: CLIENT_ID, speakingWhileMuted: forced }),
     ...options,
   });
 }
@@ -72,13 +53,11 @@ describe.runIf(enabled)('the speaking warning forced on by policy, before the ag
   let call: string;
 
   beforeAll(async () => {
-    process.once('exit', removePolicy);
     ({ rig, desk, popup, call } = await onACallWithPolicy(true));
   });
 
   afterAll(async () => {
     await rig?.close();
-    removePolicy();
   });
 
   it('shows as locked on in Settings, which says the microphone is not allowed yet and offers to ask', async () => {
@@ -112,7 +91,6 @@ describe.runIf(enabled)('the speaking warning forced off by policy', () => {
   let call: string;
 
   beforeAll(async () => {
-    process.once('exit', removePolicy);
     ({ rig, desk, call } = await onACallWithPolicy(false, { prepareProfile: grantMicrophone }));
     // The agent had turned it on themselves, and allowed the microphone (above).
     await rig.worker.evaluate(() => chrome.storage.local.set({ preferences: { speakingWhileMuted: true } }));
@@ -120,7 +98,6 @@ describe.runIf(enabled)('the speaking warning forced off by policy', () => {
 
   afterAll(async () => {
     await rig?.close();
-    removePolicy();
     rmSync(dir, { recursive: true, force: true });
   });
 
