@@ -12,11 +12,10 @@
 //   an extension resource with no script of ours (icons/icon-16.png: it still gets the extension
 //   APIs, opens no port and sends no message) and evaluates there.
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
-import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { ensureFirefox } from '../../scripts/firefox.ts';
 import { GECKO_ID } from '../../manifest.gecko.ts';
-import { DEFAULT_CLIENT, startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/server.ts';
+import { FIREFOX_REDIRECT_URI, startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/server.ts';
 import type { MicView } from '../../src/shared/view.ts';
 
 /** The moz-extension UUID the harness pins (any fixed v4 UUID). */
@@ -25,7 +24,7 @@ export const EXTENSION_ORIGIN = `moz-extension://${ADDON_UUID}`;
 export const EXTENSION_PATH = resolve(import.meta.dirname, '../../dist-firefox-e2e');
 export const CLIENT_ID = 'gmc-demo-client';
 /** Firefox's identity.getRedirectURL(): the SHA-1 of the add-on id under extensions.allizom.org. */
-export const REDIRECT_URI = `https://${createHash('sha1').update(GECKO_ID).digest('hex')}.extensions.allizom.org/`;
+export const REDIRECT_URI = FIREFOX_REDIRECT_URI;
 /** An extension resource that runs none of our code: the control tab evaluates there. */
 const CONTROL_PATH = 'icons/icon-16.png';
 
@@ -115,12 +114,8 @@ function call(fn: (...args: never[]) => unknown, prefix: string, arg: unknown): 
 }
 
 export async function startFirefoxRig(options: FirefoxRigOptions = {}): Promise<FirefoxRig> {
-  const emulator = await startEmulator({
-    confirmDelayMs: 100,
-    // The emulator's default client knows only Chrome's redirect URI.
-    clients: [{ clientId: CLIENT_ID, redirectUris: [...DEFAULT_CLIENT.redirectUris, REDIRECT_URI] }],
-    ...options.emulator,
-  });
+  // The emulator's default client registers both browsers' redirect URIs.
+  const emulator = await startEmulator({ confirmDelayMs: 100, ...options.emulator });
   let browser: Browser | undefined;
   try {
     await options.beforeLaunch?.(emulator);
