@@ -1,6 +1,7 @@
 // Firefox (Manifest V3 event page). Measured on Firefox ESR 153 (docs/FIREFOX.md).
 import type { BackgroundPlatform, PagesPlatform } from './types';
 import { playCue } from '../shared/tones';
+import { t } from '../shared/i18n';
 
 /** Less than Firefox's 30 s idle timeout, with room for a busy machine. */
 const KEEP_ALIVE_MS = 20_000;
@@ -44,7 +45,8 @@ export const background: BackgroundPlatform = {
 export const pages: PagesPlatform = {
   globalShortcuts: false,
   redirectUri: () => chrome.identity.getRedirectURL(),
-  shortcutsPageName: () => 'about:addons',
+  // Firefox's own words (its about:addons page, the ⚙ menu, then the item as Firefox labels it).
+  shortcutsPageName: () => `about:addons → ⚙ → ${t('firefoxShortcutsMenu')}`,
   async openShortcutsPage() {
     // Firefox will not open about: pages by URL for an extension; this opens the shortcuts view.
     await (chrome.commands as unknown as { openShortcutSettings(): Promise<void> }).openShortcutSettings();
