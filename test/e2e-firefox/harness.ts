@@ -140,6 +140,9 @@ export async function startFirefoxRig(options: FirefoxRigOptions = {}): Promise<
       ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
     });
     const addonId = await browser.installExtension(options.extensionPath ?? EXTENSION_PATH);
+    // Unconfigured, the extension opens its Settings page on install, and Firefox puts it in the
+    // active tab when that is blank: let it land before the control tab is made (it would take that).
+    if (options.unconfigured) await welcomePage(browser).catch(() => undefined);
     const control = await gotoExtensionUrl(await browser.newPage(), `${EXTENSION_ORIGIN}/${CONTROL_PATH}`);
     const opened = browser;
     const extension = async <T, A>(fn: (arg: A) => T | Promise<T>, arg?: A): Promise<T> =>
@@ -180,6 +183,17 @@ export async function startFirefoxRig(options: FirefoxRigOptions = {}): Promise<
     await emulator.close();
     throw error;
   }
+}
+
+/** The Settings page the extension opens on install when nothing is configured (waits up to 3 s). */
+export async function welcomePage(browser: Browser, timeoutMs = 3_000): Promise<Page> {
+  const optionsUrl = `${EXTENSION_ORIGIN}/src/options/index.html`;
+  return waitFor('the welcome tab', async () => {
+    for (const page of await browser.pages()) {
+      if ((await page.evaluate(() => location.href).catch(() => '')) === optionsUrl) return page;
+    }
+    return undefined;
+  }, timeoutMs, 100);
 }
 
 /**
