@@ -127,6 +127,8 @@ export interface Emulator {
   clearRequests(): void;
   /** Benchmark hook (bench/): every frame sent or received on any notification socket, in order. */
   socketFrames(): SocketFrame[];
+  /** Notification channels that have not expired, and the sockets open on them now. */
+  connections(): { channels: number; sockets: number };
   /** The first recorded request (already seen or still to come) that matches. Default timeout 5000 ms. */
   waitForRequest(match: (r: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
   // Control surface
@@ -554,6 +556,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       recorded.length = 0;
     },
     socketFrames: () => [...frames],
+    connections: () => notifications.connections(),
     waitForRequest(match, timeoutMs = 5000) {
       const seen = recorded.find(match);
       if (seen) return Promise.resolve(seen);

@@ -96,6 +96,7 @@ if (ACCEPTS_LOOPBACK) {
     gmcView: () => worker.ready.then(() => worker.view()),
     gmcSoundsPlayed: () => worker.cue.played,
     gmcConnection: () => worker.connectionState(),
+    gmcFeatures: () => worker.features_(),
   });
   const startup: { evaluatedMs: number; readyMs?: number } = { evaluatedMs: performance.now() };
   void worker.ready.then(() => (startup.readyMs = performance.now()));

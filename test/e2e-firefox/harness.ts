@@ -76,6 +76,8 @@ export interface FirefoxRig {
   /** Whether Firefox is running the background page now (runtime.getContexts; does not wake it). */
   backgroundRunning(): Promise<boolean>;
   configure(environment: string, clientId: string): Promise<void>;
+  /** Opens a new control tab (after the add-on reloaded, which closes the old one). */
+  newControlTab(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,9 @@ export interface BackgroundWindow {
   gmcView(): Promise<MicView>;
   gmcDispatchCommand(command: string): void;
   gmcSoundsPlayed(): number;
+  /** The optional features running now (keep-alive, mute-cue, failure-notice). */
+  gmcFeatures(): string[];
+  gmcConnection(): { phase: string };
   gmcStartup: { evaluatedMs: number; readyMs?: number };
   performance: Performance;
   [key: string]: unknown;
@@ -143,8 +148,9 @@ export async function startFirefoxRig(options: FirefoxRigOptions = {}): Promise<
     // Unconfigured, the extension opens its Settings page on install, and Firefox puts it in the
     // active tab when that is blank: let it land before the control tab is made (it would take that).
     if (options.unconfigured) await welcomePage(browser).catch(() => undefined);
-    const control = await gotoExtensionUrl(await browser.newPage(), `${EXTENSION_ORIGIN}/${CONTROL_PATH}`);
     const opened = browser;
+    const controlUrl = `${EXTENSION_ORIGIN}/${CONTROL_PATH}`;
+    let control = await gotoExtensionUrl(await browser.newPage(), controlUrl);
     const extension = async <T, A>(fn: (arg: A) => T | Promise<T>, arg?: A): Promise<T> =>
       JSON.parse(await control.evaluate(call(fn as never, '', arg)) as string) as T;
     const background = async <T, A>(fn: (background: BackgroundWindow, arg: A) => T | Promise<T>, arg?: A): Promise<T> =>
@@ -163,6 +169,11 @@ export async function startFirefoxRig(options: FirefoxRigOptions = {}): Promise<
         const page = await opened.newPage();
         await page.goto(`${emulator.origin}/directory/`);
         return page;
+      },
+      async newControlTab() {
+        // Firefox closes an add-on's tabs when it reloads: evaluate in a fresh one.
+        await control.close().catch(() => undefined);
+        control = await gotoExtensionUrl(await opened.newPage(), controlUrl);
       },
       view: () => background((bg) => bg.gmcView()),
       badgeText: () => extension(() => chrome.action.getBadgeText({})),
@@ -242,18 +253,20 @@ export async function connectionWord(popup: Page): Promise<string | null> {
 /**
  * Signs in through the popup's button and the emulator's login page, as an agent would; resolves
  * with the popup (in a tab) once live. With a live login session (or autoApprove) no window opens.
+ * `words` are the popup's button and connection word in the browser's language (English by default).
  */
-export async function signInThroughPopup(rig: FirefoxRig): Promise<Page> {
+export async function signInThroughPopup(rig: FirefoxRig, words: { signIn: string; live: string } = { signIn: 'Sign in', live: 'Live' }): Promise<Page> {
   const popup = await rig.extensionPage('popup');
-  const button = await popup.waitForSelector('::-p-aria(Sign in)', { timeout: 15_000 });
+  const button = await popup.waitForSelector(`::-p-aria([name="${words.signIn}"][role="button"])`, { timeout: 15_000 });
   await button!.click();
   let clickedLogin = false;
-  await waitFor('the popup to say Live', async () => {
-    if ((await connectionWord(popup)) === 'Live') return true;
+  await waitFor(`the popup to say ${words.live}`, async () => {
+    if ((await connectionWord(popup)) === words.live) return true;
     if (!clickedLogin) {
       // launchWebAuthFlow opens the authorize page in a popup window, which BiDi lists as a page.
       for (const page of await rig.browser.pages()) {
         if (!page.url().startsWith(`${rig.emulator.origin}/oauth/authorize`)) continue;
+        // The emulator's own login page, in English.
         const signIn = await page.waitForSelector('::-p-aria(Sign in)', { timeout: 5_000 });
         await signIn!.click();
         clickedLogin = true;
