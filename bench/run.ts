@@ -809,7 +809,7 @@ async function main(): Promise<void> {
 
   log(`starting the emulator and Chromium with ${EXTENSION_DIR}`);
   const rig = await startBenchRig();
-  let results: Record<string, unknown> = {};
+  let results: Record<string, unknown>;
   try {
     const clocks = {
       page: await clockOffset(() => rig.desk.evaluate(() => performance.timeOrigin + performance.now())),

@@ -1,7 +1,7 @@
 // Drives Firefox (ESR 140+) with the Firefox e2e build of the extension (dist-firefox-e2e/) against
 // the bundled emulator, through puppeteer-core over WebDriver BiDi (no geckodriver).
 //
-// How it reaches the extension (see docs/FIREFOX-PROBE.md for why each is so):
+// How it reaches the extension (see docs/FIREFOX.md for why each is so):
 // - The add-on is installed as a temporary add-on (`browser.installExtension`); its moz-extension
 //   UUID is pinned with the pref `extensions.webextensions.uuids`, so page URLs are known.
 // - BiDi navigates to moz-extension:// only when Firefox runs with `--remote-allow-system-access`,
