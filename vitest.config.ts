@@ -36,6 +36,7 @@ export default defineConfig({
           // Real Firefox ESR with dist-firefox-e2e/ (npm run build:firefox:e2e), one file at a time.
           name: 'e2e-firefox',
           include: ['test/e2e-firefox/**/*.test.ts'],
+          globalSetup: ['test/e2e-firefox/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
           expect: { poll: { timeout: 8_000, interval: 50 } },

@@ -155,6 +155,17 @@ describe('socket', () => {
     expect((await again.closed).code).toBe(4001);
   });
 
+  it('counts live channels and the sockets open on them', async () => {
+    const { emu, token } = await start();
+    expect(emu.connections()).toEqual({ channels: 0, sockets: 0 });
+    const { socket } = await connect(emu, token);
+    await newChannel(emu, token);
+    expect(emu.connections()).toEqual({ channels: 2, sockets: 1 });
+    emu.closeSockets();
+    await socket.closed;
+    expect(emu.connections()).toEqual({ channels: 2, sockets: 0 });
+  });
+
   it('refuses an unknown channel with 404', async () => {
     const { emu } = await start();
     expect(await upgradeStatus(`ws://127.0.0.1:${emu.port}/channels/streaming-0-nope`)).toBe(404);

@@ -95,6 +95,12 @@ export class Notifications {
     }
   }
 
+  /** Live channels and the sockets open on them now (each channel has at most one). */
+  connections(): { channels: number; sockets: number } {
+    const live = [...this.channels.keys()].filter((id) => this.liveChannel(id) !== undefined);
+    return { channels: live.length, sockets: live.filter((id) => this.channels.get(id)?.socket !== undefined).length };
+  }
+
   /** True when a socket may connect to this channel. */
   hasChannel(id: string): boolean {
     return this.liveChannel(id) !== undefined;

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startEmulator, type Emulator, type EmulatorOptions } from './server.ts';
+import { createHash } from 'node:crypto';
+import { CHROME_REDIRECT_URI, DEFAULT_CLIENT, FIREFOX_REDIRECT_URI, startEmulator, type Emulator, type EmulatorOptions } from './server.ts';
+import { GECKO_ID } from '../manifest.gecko.ts';
 import { api, authorizeUrl, codeFrom, exchange, pkce, REDIRECT_URI } from './test-support.ts';
 
 let emulator: Emulator | undefined;
@@ -31,6 +33,20 @@ describe('authorize', () => {
     expect(`${location.origin}${location.pathname}`).toBe(REDIRECT_URI);
     expect(location.searchParams.get('state')).toBe('st-123');
     expect(location.searchParams.get('code')).toMatch(/^[\w-]{20,}$/);
+  });
+
+  it('accepts both browsers\' redirect URIs on the default client, as an org serving Chrome and Firefox agents registers them', async () => {
+    // Firefox's identity.getRedirectURL() is the SHA-1 of the add-on id under extensions.allizom.org.
+    expect(FIREFOX_REDIRECT_URI).toBe(`https://${createHash('sha1').update(GECKO_ID).digest('hex')}.extensions.allizom.org/`);
+    expect(DEFAULT_CLIENT.redirectUris).toEqual([CHROME_REDIRECT_URI, FIREFOX_REDIRECT_URI]);
+    const emu = await start({ autoApprove: true });
+    for (const redirectUri of [CHROME_REDIRECT_URI, FIREFOX_REDIRECT_URI]) {
+      const response = await fetch(authorizeUrl(emu, pkce().challenge, { redirect_uri: redirectUri }), { redirect: 'manual' });
+      expect(response.status).toBe(302);
+      const location = new URL(response.headers.get('location') ?? '');
+      expect(`${location.origin}${location.pathname}`).toBe(redirectUri);
+      expect(location.searchParams.get('code')).toBeTruthy();
+    }
   });
 
   it('keeps a query the registered redirect URI already has', async () => {

@@ -27,6 +27,7 @@ import {
 import { Notifications } from './notifications.ts';
 import { OAuthServer, type OAuthClient, type TokenGrant } from './oauth.ts';
 import { parseParticipantRequest, type ParticipantRequest } from './participant-request.ts';
+import { GECKO_REDIRECT_URI } from '../manifest.gecko.ts';
 
 export type { NotificationEnvelope } from './notifications.ts';
 export type { CallEventBody, CallEventParticipant, StartCallOptions } from './calls.ts';
@@ -36,7 +37,11 @@ export interface EmulatorOptions {
   port?: number;
   /** Default '127.0.0.1'. */
   host?: string;
-  /** Default: one client 'gmc-demo-client' for the pinned extension id's chromiumapp.org URI. */
+  /**
+   * Default: one client 'gmc-demo-client' with both browsers' redirect URIs registered, as an org
+   * serving Chrome and Firefox agents would: the pinned Chrome extension id's chromiumapp.org URI
+   * and the Firefox add-on id's extensions.allizom.org URI.
+   */
   clients?: OAuthClient[];
   /** Default a fixed uuid, 'Avery Agent'. */
   agent?: { id?: string; name?: string; email?: string };
@@ -122,6 +127,8 @@ export interface Emulator {
   clearRequests(): void;
   /** Benchmark hook (bench/): every frame sent or received on any notification socket, in order. */
   socketFrames(): SocketFrame[];
+  /** Notification channels that have not expired, and the sockets open on them now. */
+  connections(): { channels: number; sockets: number };
   /** The first recorded request (already seen or still to come) that matches. Default timeout 5000 ms. */
   waitForRequest(match: (r: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
   // Control surface
@@ -158,9 +165,14 @@ export interface Emulator {
   setLatency(ms: number): void;
 }
 
+/** Chrome's identity.getRedirectURL() for the extension id the manifest key pins. */
+export const CHROME_REDIRECT_URI = 'https://palaebnopndlohdhpbjmeopgkididbbo.chromiumapp.org/';
+/** Firefox's identity.getRedirectURL() for the add-on id (manifest.gecko.ts). */
+export const FIREFOX_REDIRECT_URI = GECKO_REDIRECT_URI;
+
 export const DEFAULT_CLIENT: OAuthClient = {
   clientId: 'gmc-demo-client',
-  redirectUris: ['https://palaebnopndlohdhpbjmeopgkididbbo.chromiumapp.org/'],
+  redirectUris: [CHROME_REDIRECT_URI, FIREFOX_REDIRECT_URI],
 };
 export const DEFAULT_AGENT: Agent = {
   id: '7c3b2f0e-4a1d-4b8e-9f2a-1e6d5c4b3a21',
@@ -552,6 +564,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       recorded.length = 0;
     },
     socketFrames: () => [...frames],
+    connections: () => notifications.connections(),
     waitForRequest(match, timeoutMs = 5000) {
       const seen = recorded.find(match);
       if (seen) return Promise.resolve(seen);

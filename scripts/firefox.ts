@@ -4,10 +4,12 @@
 // (the manifest's strict_min_version); puppeteer-core drives it over WebDriver BiDi, so no
 // geckodriver is needed.
 import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { GECKO_MIN_VERSION } from '../manifest.gecko.ts';
 import { aptInstall, canInstallWithApt, findExecutable } from './system.ts';
 
-export { ensureXTools, hasDisplay } from './system.ts';
+export { browserVersion, ensureXTools, hasDisplay } from './system.ts';
 
 // Debian's firefox-esr first: /usr/bin/firefox is a wrapper script on Debian and a snap launcher on
 // Ubuntu (a snap's confinement hides the temporary profile directory from it).
@@ -67,6 +69,27 @@ export function ensureFirefox(log: (line: string) => void = (line) => console.lo
       '  macOS: install Firefox\n' +
       'or point FIREFOX_PATH at a Firefox binary.',
   );
+}
+
+/**
+ * Firefox answers `chrome.i18n` in its own UI language, which needs that language's pack: Debian's
+ * firefox-esr ships English only, and `intl.locale.requested` alone changes nothing. True when
+ * the language pack for `language` (a Firefox locale code: de, fr, es-ES, pt-BR, ja) is installed
+ * beside `firefox`, installing Debian's firefox-esr-l10n package first where apt-get can.
+ */
+export function ensureFirefoxLanguage(firefox: string, language: string, log: (line: string) => void = (line) => console.log(line)): boolean {
+  const packs = [join(dirname(realpathSync(firefox)), 'browser/extensions'), '/usr/lib/firefox-esr/browser/extensions'];
+  const installed = (): boolean => packs.some((dir) => existsSync(dir) && readdirSync(dir).some((file) => file.startsWith(`langpack-${language}@`)));
+  if (installed()) return true;
+  if (!canInstallWithApt() || !firefox.includes('firefox-esr')) return false;
+  const debianPackage = `firefox-esr-l10n-${language.toLowerCase()}`;
+  log(`Installing Firefox's ${language} language pack ("${debianPackage}") with apt-get…`);
+  try {
+    aptInstall([debianPackage]);
+  } catch (error) {
+    log(`apt-get could not install ${debianPackage}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return installed();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

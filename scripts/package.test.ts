@@ -1,10 +1,12 @@
-// The store zip, read back by parsing the archive here (no unzip or python needed).
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+// The store zips (Chrome's and Firefox's), read back by parsing the archive here (no unzip or
+// python needed).
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { filesOf, packageBuild, storeManifest, zip } from './package.ts';
+import { filesOf, packageBuild, STORE_BUILDS, storeBuildProblems, storeManifest, zip } from './package.ts';
+import { GECKO_ID } from '../manifest.gecko.ts';
 
 interface ReadEntry {
   name: string;
@@ -64,13 +66,22 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-function buildFolder(): string {
+const CHROME_MANIFEST = { manifest_version: 3, name: 'X', version: '1.2.3', key: 'MIIB...' };
+const FIREFOX_MANIFEST = {
+  manifest_version: 3,
+  name: 'X',
+  version: '1.2.3',
+  background: { scripts: ['service-worker-loader.js'], type: 'module' },
+  browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } } },
+};
+
+function buildFolder(manifest: object = CHROME_MANIFEST): string {
   const dir = mkdtempSync(join(tmpdir(), 'gmc-package-'));
   dirs.push(dir);
   mkdirSync(join(dir, 'assets'));
   mkdirSync(join(dir, 'icons'));
   mkdirSync(join(dir, '.vite'));
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ manifest_version: 3, name: 'X', version: '1.2.3', key: 'MIIB...' }));
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
   writeFileSync(join(dir, 'assets', 'index.js'), 'console.log("hello");\n'.repeat(200));
   writeFileSync(join(dir, 'icons', 'a.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255]));
   writeFileSync(join(dir, 'empty.txt'), '');
@@ -120,3 +131,54 @@ describe('the store zip', () => {
     expect(readZip(empty)).toEqual([]);
   });
 });
+
+describe('the Firefox zip', () => {
+  it('is named genesys-mic-control-firefox-<version>.zip and made from dist-firefox/', () => {
+    expect(STORE_BUILDS.firefox).toMatchObject({ dist: 'dist-firefox' });
+    expect(STORE_BUILDS.firefox.zipName('1.2.3')).toBe('genesys-mic-control-firefox-1.2.3.zip');
+    expect(STORE_BUILDS.chrome.zipName('1.2.3')).toBe('genesys-mic-control-1.2.3.zip');
+  });
+
+  it('keeps the manifest as built: the add-on id and minimum version AMO reads', () => {
+    const entries = readZip(packageBuild(buildFolder(FIREFOX_MANIFEST)));
+    const manifest = JSON.parse(entries.find((entry) => entry.name === 'manifest.json')!.data.toString('utf8')) as unknown;
+    expect(manifest).toEqual(FIREFOX_MANIFEST);
+  });
+
+  it('is byte-for-byte reproducible too', () => {
+    expect(packageBuild(buildFolder(FIREFOX_MANIFEST)).equals(packageBuild(buildFolder(FIREFOX_MANIFEST)))).toBe(true);
+  });
+});
+
+describe('what may be packaged', () => {
+  it('is each browser\'s own store build at the package version', () => {
+    expect(storeBuildProblems({ ...CHROME_MANIFEST, background: { service_worker: 'sw.js' } }, 'chrome', '1.2.3')).toEqual([]);
+    expect(storeBuildProblems(FIREFOX_MANIFEST, 'firefox', '1.2.3')).toEqual([]);
+  });
+
+  it('is not a stale build, a test build or the other browser\'s build', () => {
+    expect(storeBuildProblems(FIREFOX_MANIFEST, 'firefox', '1.2.4')).toEqual(['dist-firefox/ is version 1.2.3, package.json 1.2.4: rebuild']);
+    expect(storeBuildProblems({ ...FIREFOX_MANIFEST, host_permissions: ['http://127.0.0.1/*'] }, 'firefox', '1.2.3')).toEqual([
+      'dist-firefox/ has loopback permissions: that is the e2e build',
+    ]);
+    expect(storeBuildProblems({ ...FIREFOX_MANIFEST, content_security_policy: { extension_pages: "script-src 'self'" } }, 'firefox', '1.2.3')).toEqual([
+      'dist-firefox/ relaxes the content security policy: that is the e2e build',
+    ]);
+    expect(storeBuildProblems(FIREFOX_MANIFEST, 'chrome', '1.2.3')).toEqual(['dist/ is not a Chrome build']);
+    expect(storeBuildProblems({ ...CHROME_MANIFEST, background: { service_worker: 'sw.js' } }, 'firefox', '1.2.3')).toEqual([
+      'dist-firefox/ is not a Firefox build (no background.scripts)',
+      `dist-firefox/ has add-on id undefined, manifest.gecko.ts ${GECKO_ID}: rebuild`,
+    ]);
+  });
+});
+
+describe.each((Object.keys(STORE_BUILDS) as (keyof typeof STORE_BUILDS)[]).filter((browser) => existsSync(join(STORE_BUILDS[browser].dist, 'manifest.json'))))(
+  'the %s store build npm test made',
+  (browser) => {
+    it('may be packaged as it is', () => {
+      const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+      const manifest = JSON.parse(readFileSync(join(STORE_BUILDS[browser].dist, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+      expect(storeBuildProblems(manifest, browser, version)).toEqual([]);
+    });
+  },
+);

@@ -1,16 +1,20 @@
-// `npm run package`: zips the store build (dist/, after `vite build`) into
-// release/genesys-mic-control-<version>.zip for the Chrome Web Store and Edge Add-ons.
+// `npm run package`: zips the store builds into release/ — dist/ (after `vite build`) as
+// genesys-mic-control-<version>.zip for the Chrome Web Store and Edge Add-ons, and dist-firefox/
+// (after `vite build --mode firefox`) as genesys-mic-control-firefox-<version>.zip for
+// addons.mozilla.org.
 //
-// The zip is written here (no archiver dependency) and is reproducible: entries sorted by path,
+// The zips are written here (no archiver dependency) and are reproducible: entries sorted by path,
 // every timestamp fixed at 1980-01-01 00:00 (the earliest DOS date), fixed permissions, so the
-// same dist/ always gives the same bytes.
+// same build always gives the same bytes.
 //
-// manifest.json loses its `key`: that field only pins the extension id for unpacked and
+// Chrome's manifest.json loses its `key`: that field only pins the extension id for unpacked and
 // policy-installed builds; the Web Store assigns the id itself and rejects (or, for an update,
-// ignores) an uploaded manifest that carries a key.
+// ignores) an uploaded manifest that carries a key. Firefox's has no key: its id is
+// browser_specific_settings.gecko.id, which AMO keeps.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
+import { GECKO_ID, GECKO_ID_IS_PLACEHOLDER } from '../manifest.gecko.ts';
 
 export interface ZipEntry {
   /** Path inside the zip, `/`-separated. */
@@ -104,7 +108,7 @@ export function storeManifest(text: string): string {
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
-/** The store zip of a build folder. */
+/** The store zip of a build folder (Chrome's or Firefox's). */
 export function packageBuild(distDir: string): Buffer {
   const entries = filesOf(distDir).map((entry) =>
     entry.name === 'manifest.json' ? { name: entry.name, data: Buffer.from(storeManifest(entry.data.toString('utf8'))) } : entry,
@@ -113,17 +117,56 @@ export function packageBuild(distDir: string): Buffer {
   return zip(entries);
 }
 
+export type StoreBrowser = 'chrome' | 'firefox';
+
+/** Each store build: where vite writes it and the zip name's prefix. */
+export const STORE_BUILDS: Record<StoreBrowser, { dist: string; zipName: (version: string) => string }> = {
+  chrome: { dist: 'dist', zipName: (version) => `genesys-mic-control-${version}.zip` },
+  firefox: { dist: 'dist-firefox', zipName: (version) => `genesys-mic-control-firefox-${version}.zip` },
+};
+
+/**
+ * Why a built manifest must not be uploaded as `browser`'s store build (empty when it may): a
+ * stale version, the e2e build (loopback hosts, relaxed CSP), or the other browser's build.
+ */
+export function storeBuildProblems(manifest: Record<string, unknown>, browser: StoreBrowser, version: string): string[] {
+  const problems: string[] = [];
+  const dist = STORE_BUILDS[browser].dist;
+  if (manifest.version !== version) problems.push(`${dist}/ is version ${String(manifest.version)}, package.json ${version}: rebuild`);
+  if (/127\.0\.0\.1|localhost/.test(JSON.stringify(manifest))) problems.push(`${dist}/ has loopback permissions: that is the e2e build`);
+  if ('content_security_policy' in manifest) problems.push(`${dist}/ relaxes the content security policy: that is the e2e build`);
+  const background = (manifest.background ?? {}) as { service_worker?: unknown; scripts?: unknown };
+  const gecko = (manifest.browser_specific_settings as { gecko?: { id?: unknown } } | undefined)?.gecko;
+  if (browser === 'chrome' && (background.service_worker === undefined || gecko !== undefined)) problems.push(`${dist}/ is not a Chrome build`);
+  if (browser === 'firefox') {
+    if (background.scripts === undefined) problems.push(`${dist}/ is not a Firefox build (no background.scripts)`);
+    if (gecko?.id !== GECKO_ID) problems.push(`${dist}/ has add-on id ${String(gecko?.id)}, manifest.gecko.ts ${GECKO_ID}: rebuild`);
+  }
+  return problems;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const root = join(import.meta.dirname, '..');
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-  const dist = join(root, 'dist');
-  const built = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as { version?: string };
-  // Guard against zipping a stale build or the e2e build (which may also sit in dist/ by accident).
-  if (built.version !== version) throw new Error(`dist/ is version ${String(built.version)}, package.json ${version}: rebuild`);
-  if (/127\.0\.0\.1|localhost/.test(JSON.stringify(built))) throw new Error('dist/ has loopback permissions: that is the e2e build');
-  const out = join(root, 'release', `genesys-mic-control-${version}.zip`);
   mkdirSync(join(root, 'release'), { recursive: true });
-  const archive = packageBuild(dist);
-  writeFileSync(out, archive);
-  console.log(`${relative(root, out)}  ${(archive.length / 1000).toFixed(1)} kB, ${filesOf(dist).length} files, manifest without key`);
+  for (const browser of Object.keys(STORE_BUILDS) as StoreBrowser[]) {
+    const { dist: distName, zipName } = STORE_BUILDS[browser];
+    const dist = join(root, distName);
+    const built = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+    // Guard against zipping a stale build or a test build (which may also sit there by accident).
+    const problems = storeBuildProblems(built, browser, version);
+    if (problems.length > 0) throw new Error(problems.join('\n'));
+    const out = join(root, 'release', zipName(version));
+    const archive = packageBuild(dist);
+    writeFileSync(out, archive);
+    const note = browser === 'chrome' ? 'manifest without key' : `add-on id ${GECKO_ID}`;
+    console.log(`${relative(root, out)}  ${(archive.length / 1000).toFixed(1)} kB, ${filesOf(dist).length} files, ${note}`);
+  }
+  if (GECKO_ID_IS_PLACEHOLDER) {
+    console.warn(
+      `\nWarning: the Firefox add-on id ${GECKO_ID} is the placeholder (manifest.gecko.ts). Replace it with ` +
+        'genesys-mic-control@<a domain the publisher owns> before the first upload to addons.mozilla.org: the id is permanent there ' +
+        'and fixes the Firefox redirect URI admins register (docs/FIREFOX.md).',
+    );
+  }
 }

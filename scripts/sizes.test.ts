@@ -16,7 +16,7 @@ function files(dir: string): string[] {
 }
 
 /** Names the test build adds (src/background/index.ts) and the loopback branch of host derivation. */
-const TEST_ONLY = ['gmcView', 'gmcDispatchCommand', 'gmcSoundsPlayed', 'gmcStartup', 'gmcConnection', '127.0.0.1', 'localhost', 'ws:'];
+const TEST_ONLY = ['gmcView', 'gmcDispatchCommand', 'gmcSoundsPlayed', 'gmcStartup', 'gmcConnection', 'gmcFeatures', '127.0.0.1', 'localhost', 'ws:'];
 
 describe.each(STORE_BUILDS)('the store build in %s/', (dist) => {
   it('exists (npm test builds it before the tests)', () => {

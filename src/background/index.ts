@@ -115,6 +115,7 @@ if (ACCEPTS_LOOPBACK) {
       nudges: worker.speaking.nudges,
       cues: worker.speaking.cues,
     }),
+    gmcFeatures: () => worker.features_(),
   });
   const startup: { evaluatedMs: number; readyMs?: number } = { evaluatedMs: performance.now() };
   void worker.ready.then(() => (startup.readyMs = performance.now()));

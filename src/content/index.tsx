@@ -28,11 +28,21 @@ interface Instance {
 // What decides whether the agent can see the control is !important: between the page and a shadow
 // root, the shadow root's !important wins, even over the page's own !important and inline styles,
 // so the page cannot make the control invisible and leave it clickable.
+/**
+ * A dead man's switch: the control hides itself this long after the script last said it lives.
+ * Firefox throws a removed add-on's content script away without a word (no port closes, no timer
+ * runs again), so only CSS can take its control off the page. The live script restarts the clock
+ * every LIVE_EVERY_MS, when the tab shows again, and on every view.
+ */
+const ORPHAN_AFTER_MS = 45_000;
+const LIVE_EVERY_MS = 15_000;
+
 const HOST_CSS = `
 :host{all:initial;display:inline-flex!important;vertical-align:middle;margin:0 8px;z-index:2147483647!important;opacity:1!important;visibility:visible!important;filter:none!important;transform:none!important;clip-path:none!important;mask:none!important;content-visibility:visible!important}
 :host([data-placement=floating]){position:fixed;right:16px;bottom:16px;margin:0}
 :host([hidden]){display:none!important}
-.panel{display:inline-flex;align-items:center;gap:4px;padding:4px 8px;border-radius:6px;background:#fff;color:#5f6368}
+.panel{display:inline-flex;align-items:center;gap:4px;padding:4px 8px;border-radius:6px;background:#fff;color:#5f6368;animation:gmc-orphan 1ms step-end ${ORPHAN_AFTER_MS}ms forwards}
+@keyframes gmc-orphan{to{visibility:hidden}}
 :host([data-placement=floating]) .panel{border:1px solid #b8bbc0;box-shadow:0 2px 8px #0000002e}
 .grip{display:none;order:-1;place-items:center;width:24px;height:32px;padding:0;border:0;border-radius:4px;background:none;color:inherit;cursor:grab;touch-action:none}
 :host([data-placement=floating]) .grip{display:grid}
@@ -56,6 +66,10 @@ function mount(): Instance {
   const panel = document.createElement('div');
   panel.className = 'panel';
   shadow.append(style, panel);
+  /** Restarts the dead man's switch (ORPHAN_AFTER_MS). */
+  const stillHere = (): void => {
+    for (const animation of panel.getAnimations()) animation.currentTime = 0;
+  };
 
   // The floating position: `wanted` is what the agent chose (kept while a smaller window squeezes
   // the control), `at` where it is now. Both count from the viewport's bottom-right corner.
@@ -107,6 +121,7 @@ function mount(): Instance {
     // A move in another agent desktop tab applies here too (not in the middle of a drag here).
     if (next.position && (next.position.x !== wanted.x || next.position.y !== wanted.y) && !drag) wanted = next.position;
     view = next;
+    stillHere();
     // Only on the configured agent desktop; the match patterns cover every region.
     host.hidden = next.agentDesktopOrigin !== location.origin;
     render(
@@ -173,6 +188,13 @@ function mount(): Instance {
   );
   visibility.observe(panel);
   signal.addEventListener('abort', () => visibility.disconnect());
+
+  const liveTimer = setInterval(stillHere, LIVE_EVERY_MS);
+  const onShown = (): void => {
+    if (document.visibilityState === 'visible') stillHere();
+  };
+  document.addEventListener('visibilitychange', onShown, { signal });
+  signal.addEventListener('abort', () => clearInterval(liveTimer));
   const onSetMuted = (muted: boolean): void => {
     if (seen) intent.set(muted);
     else console.warn('[mic] the page covers the mute control: the click was not acted on');

@@ -349,8 +349,11 @@ function Options() {
       <section class="card" aria-labelledby="shortcut-title">
         <h2 id="shortcut-title">{t('shortcutTitle')}</h2>
         <ShortcutInfo label={t('muteUnmuteLabel')} />
-        <p class="hint">
-          {tRich('shortcutHint', t('changeShortcut'), <strong>{t('scopeGlobal')}</strong>)}
+        <p class="hint" data-testid="shortcut-hint">
+          {/* Chrome can make a shortcut work from any application (its "Global" scope); Firefox cannot. */}
+          {platform.globalShortcuts
+            ? tRich('shortcutHint', t('changeShortcut'), <strong>{t('scopeGlobal')}</strong>)
+            : tRich('shortcutHintNoGlobal', t('changeShortcut'), <strong>{platform.shortcutsPageName()}</strong>)}
         </p>
       </section>
 

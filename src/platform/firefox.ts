@@ -2,6 +2,7 @@
 import type { BackgroundPlatform, PagesPlatform } from './types';
 import { playCue } from '../shared/tones';
 import { identity, toolbar } from './common';
+import { t } from '../shared/i18n';
 
 /** Less than Firefox's 30 s idle timeout, with room for a busy machine. */
 const KEEP_ALIVE_MS = 20_000;
@@ -48,7 +49,8 @@ export const pages: PagesPlatform = {
   speakingWarning: false,
   async openMicrophoneSettings() {},
   redirectUri: identity.redirectUri,
-  shortcutsPageName: () => 'about:addons',
+  // Firefox's own words (its about:addons page, the ⚙ menu, then the item as Firefox labels it).
+  shortcutsPageName: () => `about:addons → ⚙ → ${t('firefoxShortcutsMenu')}`,
   async openShortcutsPage() {
     // Firefox will not open about: pages by URL for an extension; this opens the shortcuts view.
     await (chrome.commands as unknown as { openShortcutSettings(): Promise<void> }).openShortcutSettings();

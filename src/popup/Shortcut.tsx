@@ -1,11 +1,11 @@
-// The keyboard shortcut for "toggle-mute" as Chrome assigned it, and a way to change it.
+// The keyboard shortcut for "toggle-mute" as the browser assigned it, and a way to change it.
 import { useEffect, useState } from 'preact/hooks';
 import { t, tRich } from '../shared/i18n';
 import { pages as platform } from '@platform';
 
 export const TOGGLE_MUTE_COMMAND = 'toggle-mute';
 
-/** '' when Chrome did not assign one; undefined while loading; null when it could not be read. */
+/** '' when the browser did not assign one; undefined while loading; null when it could not be read. */
 type ShortcutState = string | undefined | null;
 
 function readShortcut(): Promise<string> {

@@ -1,7 +1,7 @@
 // Drives Firefox (ESR 140+) with the Firefox e2e build of the extension (dist-firefox-e2e/) against
 // the bundled emulator, through puppeteer-core over WebDriver BiDi (no geckodriver).
 //
-// How it reaches the extension (see docs/FIREFOX-PROBE.md for why each is so):
+// How it reaches the extension (see docs/FIREFOX.md for why each is so):
 // - The add-on is installed as a temporary add-on (`browser.installExtension`); its moz-extension
 //   UUID is pinned with the pref `extensions.webextensions.uuids`, so page URLs are known.
 // - BiDi navigates to moz-extension:// only when Firefox runs with `--remote-allow-system-access`,
@@ -12,11 +12,15 @@
 //   an extension resource with no script of ours (icons/icon-16.png: it still gets the extension
 //   APIs, opens no port and sends no message) and evaluates there.
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
-import { createHash } from 'node:crypto';
-import { resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { ensureFirefox } from '../../scripts/firefox.ts';
+import { ensureXTools } from '../../scripts/system.ts';
+import { onDisplay, pressKeys, startXvfb, type Xvfb } from '../../scripts/xvfb.ts';
+import type { Agent } from '../shared/agent.ts';
 import { GECKO_ID } from '../../manifest.gecko.ts';
-import { DEFAULT_CLIENT, startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/server.ts';
+import { FIREFOX_REDIRECT_URI, startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/server.ts';
 import type { MicView } from '../../src/shared/view.ts';
 
 /** The moz-extension UUID the harness pins (any fixed v4 UUID). */
@@ -24,8 +28,9 @@ export const ADDON_UUID = '6c1f4b7e-2d1a-4c4e-9a55-3f0e1d2c3b4a';
 export const EXTENSION_ORIGIN = `moz-extension://${ADDON_UUID}`;
 export const EXTENSION_PATH = resolve(import.meta.dirname, '../../dist-firefox-e2e');
 export const CLIENT_ID = 'gmc-demo-client';
+const ARTIFACTS = resolve(import.meta.dirname, '../../artifacts');
 /** Firefox's identity.getRedirectURL(): the SHA-1 of the add-on id under extensions.allizom.org. */
-export const REDIRECT_URI = `https://${createHash('sha1').update(GECKO_ID).digest('hex')}.extensions.allizom.org/`;
+export const REDIRECT_URI = FIREFOX_REDIRECT_URI;
 /** An extension resource that runs none of our code: the control tab evaluates there. */
 const CONTROL_PATH = 'icons/icon-16.png';
 
@@ -50,6 +55,8 @@ export interface FirefoxRig {
   browser: Browser;
   /** The add-on id Firefox reports (GECKO_ID). */
   addonId: string;
+  /** The Firefox parent process (its windows are the ones real key presses go to). */
+  pid: number | undefined;
   /** Opens an extension page (popup, options) in a tab, loaded. */
   extensionPage(path: 'popup' | 'options'): Promise<Page>;
   /** Opens the emulator's stand-in agent desktop. */
@@ -69,6 +76,8 @@ export interface FirefoxRig {
   /** Whether Firefox is running the background page now (runtime.getContexts; does not wake it). */
   backgroundRunning(): Promise<boolean>;
   configure(environment: string, clientId: string): Promise<void>;
+  /** Opens a new control tab (after the add-on reloaded, which closes the old one). */
+  newControlTab(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -77,6 +86,9 @@ export interface BackgroundWindow {
   gmcView(): Promise<MicView>;
   gmcDispatchCommand(command: string): void;
   gmcSoundsPlayed(): number;
+  /** The optional features running now (keep-alive, mute-cue, failure-notice). */
+  gmcFeatures(): string[];
+  gmcConnection(): { phase: string };
   gmcStartup: { evaluatedMs: number; readyMs?: number };
   performance: Performance;
   [key: string]: unknown;
@@ -115,12 +127,8 @@ function call(fn: (...args: never[]) => unknown, prefix: string, arg: unknown): 
 }
 
 export async function startFirefoxRig(options: FirefoxRigOptions = {}): Promise<FirefoxRig> {
-  const emulator = await startEmulator({
-    confirmDelayMs: 100,
-    // The emulator's default client knows only Chrome's redirect URI.
-    clients: [{ clientId: CLIENT_ID, redirectUris: [...DEFAULT_CLIENT.redirectUris, REDIRECT_URI] }],
-    ...options.emulator,
-  });
+  // The emulator's default client registers both browsers' redirect URIs.
+  const emulator = await startEmulator({ confirmDelayMs: 100, ...options.emulator });
   let browser: Browser | undefined;
   try {
     await options.beforeLaunch?.(emulator);
@@ -137,8 +145,12 @@ export async function startFirefoxRig(options: FirefoxRigOptions = {}): Promise<
       ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
     });
     const addonId = await browser.installExtension(options.extensionPath ?? EXTENSION_PATH);
-    const control = await gotoExtensionUrl(await browser.newPage(), `${EXTENSION_ORIGIN}/${CONTROL_PATH}`);
+    // Unconfigured, the extension opens its Settings page on install, and Firefox puts it in the
+    // active tab when that is blank: let it land before the control tab is made (it would take that).
+    if (options.unconfigured) await welcomePage(browser).catch(() => undefined);
     const opened = browser;
+    const controlUrl = `${EXTENSION_ORIGIN}/${CONTROL_PATH}`;
+    let control = await gotoExtensionUrl(await browser.newPage(), controlUrl);
     const extension = async <T, A>(fn: (arg: A) => T | Promise<T>, arg?: A): Promise<T> =>
       JSON.parse(await control.evaluate(call(fn as never, '', arg)) as string) as T;
     const background = async <T, A>(fn: (background: BackgroundWindow, arg: A) => T | Promise<T>, arg?: A): Promise<T> =>
@@ -147,6 +159,7 @@ export async function startFirefoxRig(options: FirefoxRigOptions = {}): Promise<
       emulator,
       browser,
       addonId,
+      pid: browser.process()?.pid,
       extension,
       background,
       async extensionPage(path) {
@@ -156,6 +169,11 @@ export async function startFirefoxRig(options: FirefoxRigOptions = {}): Promise<
         const page = await opened.newPage();
         await page.goto(`${emulator.origin}/directory/`);
         return page;
+      },
+      async newControlTab() {
+        // Firefox closes an add-on's tabs when it reloads: evaluate in a fresh one.
+        await control.close().catch(() => undefined);
+        control = await gotoExtensionUrl(await opened.newPage(), controlUrl);
       },
       view: () => background((bg) => bg.gmcView()),
       badgeText: () => extension(() => chrome.action.getBadgeText({})),
@@ -176,6 +194,17 @@ export async function startFirefoxRig(options: FirefoxRigOptions = {}): Promise<
     await emulator.close();
     throw error;
   }
+}
+
+/** The Settings page the extension opens on install when nothing is configured (waits up to 3 s). */
+export async function welcomePage(browser: Browser, timeoutMs = 3_000): Promise<Page> {
+  const optionsUrl = `${EXTENSION_ORIGIN}/src/options/index.html`;
+  return waitFor('the welcome tab', async () => {
+    for (const page of await browser.pages()) {
+      if ((await page.evaluate(() => location.href).catch(() => '')) === optionsUrl) return page;
+    }
+    return undefined;
+  }, timeoutMs, 100);
 }
 
 /**
@@ -224,18 +253,20 @@ export async function connectionWord(popup: Page): Promise<string | null> {
 /**
  * Signs in through the popup's button and the emulator's login page, as an agent would; resolves
  * with the popup (in a tab) once live. With a live login session (or autoApprove) no window opens.
+ * `words` are the popup's button and connection word in the browser's language (English by default).
  */
-export async function signInThroughPopup(rig: FirefoxRig): Promise<Page> {
+export async function signInThroughPopup(rig: FirefoxRig, words: { signIn: string; live: string } = { signIn: 'Sign in', live: 'Live' }): Promise<Page> {
   const popup = await rig.extensionPage('popup');
-  const button = await popup.waitForSelector('::-p-aria(Sign in)', { timeout: 15_000 });
+  const button = await popup.waitForSelector(`::-p-aria([name="${words.signIn}"][role="button"])`, { timeout: 15_000 });
   await button!.click();
   let clickedLogin = false;
-  await waitFor('the popup to say Live', async () => {
-    if ((await connectionWord(popup)) === 'Live') return true;
+  await waitFor(`the popup to say ${words.live}`, async () => {
+    if ((await connectionWord(popup)) === words.live) return true;
     if (!clickedLogin) {
       // launchWebAuthFlow opens the authorize page in a popup window, which BiDi lists as a page.
       for (const page of await rig.browser.pages()) {
         if (!page.url().startsWith(`${rig.emulator.origin}/oauth/authorize`)) continue;
+        // The emulator's own login page, in English.
         const signIn = await page.waitForSelector('::-p-aria(Sign in)', { timeout: 5_000 });
         await signIn!.click();
         clickedLogin = true;
@@ -244,4 +275,147 @@ export async function signInThroughPopup(rig: FirefoxRig): Promise<Page> {
     return false;
   }, 20_000);
   return popup;
+}
+
+/** The page control's state as the page shows it, read fresh each time (a handle can go stale). */
+function controlState(page: Page): Promise<{ enabled: boolean; pressed: string | null; status: string | null } | null> {
+  return page.evaluate(() => {
+    const root = document.querySelector('genesys-mic-control')?.shadowRoot;
+    const button = root?.querySelector('button.gmc-button') as HTMLButtonElement | null | undefined;
+    if (!button) return null;
+    return { enabled: !button.disabled, pressed: button.getAttribute('aria-pressed'), status: root?.querySelector('.gmc')?.getAttribute('data-status') ?? null };
+  });
+}
+
+/** The page control's `data-status` (live, muted, pending, error, no-call, signed-out...). */
+export async function pageStatus(page: Page): Promise<string | null | undefined> {
+  return (await controlState(page))?.status;
+}
+
+/** How many controls the agent desktop has (exactly one, or none while not configured for it). */
+export function controlCount(page: Page): Promise<number> {
+  return page.evaluate(() => document.querySelectorAll('genesys-mic-control').length);
+}
+
+/** The popup's mute toggle, read fresh each time. */
+function popupState(popup: Page): Promise<{ enabled: boolean; pressed: string | null } | null> {
+  return popup.evaluate(() => {
+    const button = document.querySelector('button[aria-label="Mute microphone"]') as HTMLButtonElement | null;
+    return button ? { enabled: !button.disabled, pressed: button.getAttribute('aria-pressed') } : null;
+  });
+}
+
+export async function popupToggle(popup: Page): Promise<ElementHandle<Element>> {
+  const handle = await popup.waitForSelector('button[aria-label="Mute microphone"]:not([disabled])', { timeout: 15_000 });
+  if (!handle) throw new Error('No popup toggle');
+  return handle;
+}
+
+/** Delivers `toggle-mute` to the background as Firefox does for the shortcut (the test build's hook). */
+export async function dispatchCommand(rig: FirefoxRig, command = 'toggle-mute'): Promise<void> {
+  await rig.background((bg, name) => bg.gmcDispatchCommand(name), command);
+}
+
+/**
+ * The agent as the shared journeys (test/shared/) see it. The shortcut is the test build's command
+ * hook unless `shortcut` presses the real keys (a headed rig on Xvfb, see `startHeadedFirefoxRig`).
+ */
+export function agentOf(rig: FirefoxRig, popup: Page, desk: Page, shortcut?: () => Promise<void>): Agent {
+  return {
+    emulator: rig.emulator,
+    page: {
+      enabled: async () => (await controlState(desk))?.enabled ?? false,
+      pressed: async () => (await controlState(desk))?.pressed ?? null,
+      click: async () => (await settledControl(desk)).click(),
+    },
+    popup: {
+      enabled: async () => (await popupState(popup))?.enabled ?? false,
+      pressed: async () => (await popupState(popup))?.pressed ?? null,
+      click: async () => (await popupToggle(popup)).click(),
+      connection: () => connectionWord(popup),
+      text: (testId) => popup.$eval(`[data-testid="${testId}"]`, (element) => element.textContent ?? '').catch(() => ''),
+    },
+    shortcut: shortcut ?? (() => dispatchCommand(rig)),
+    view: () => rig.view(),
+    badge: () => rig.badgeText(),
+    snapshot: async (name) => {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await desk.screenshot({ path: join(ARTIFACTS, `firefox-${name}.png`) });
+    },
+  };
+}
+
+export interface FirefoxOnACall {
+  rig: FirefoxRig;
+  popup: Page;
+  desk: Page;
+  call: string;
+}
+
+/** A signed-in agent with the agent desktop open and one connected call the control can act on. */
+export async function startOnACall(customerName: string, options: FirefoxRigOptions = {}): Promise<FirefoxOnACall> {
+  const rig = await startFirefoxRig(options);
+  const popup = await signInThroughPopup(rig);
+  const desk = await rig.agentDesktop();
+  const call = rig.emulator.startCall({ customerName });
+  await settledControl(desk);
+  return { rig, popup, desk, call };
+}
+
+/** Whether this machine can press real keys into a headed Firefox (Xvfb and xdotool, installed where apt-get can). */
+export function canPressRealKeys(): boolean {
+  return ensureXTools();
+}
+
+export interface HeadedFirefox {
+  rig: FirefoxRig;
+  xvfb: Xvfb;
+  /**
+   * Presses `keys` (xdotool syntax) for real: focuses a Firefox window on the private display first,
+   * because Firefox delivers extension commands only while one of its windows has focus.
+   */
+  press(keys: string): void;
+  close(): Promise<void>;
+}
+
+/** A headed Firefox on a private Xvfb display, for real key presses (the `toggle-mute` shortcut). */
+export async function startHeadedFirefoxRig(options: FirefoxRigOptions = {}): Promise<HeadedFirefox> {
+  const xvfb = await startXvfb();
+  try {
+    const rig = await onDisplay(xvfb.display, () => startFirefoxRig({ ...options, headless: false, env: { ...options.env, DISPLAY: xvfb.display } }));
+    return {
+      rig,
+      xvfb,
+      press(keys) {
+        focusFirefoxWindow(xvfb.display, rig.pid);
+        pressKeys(xvfb.display, keys);
+      },
+      async close() {
+        await rig.close();
+        xvfb.stop();
+      },
+    };
+  } catch (error) {
+    xvfb.stop();
+    throw error;
+  }
+}
+
+/**
+ * Gives a Firefox top-level window the X input focus. xdotool lists several windows of the process;
+ * the first ones are not focusable (BadMatch, measured), so it tries each until one takes focus.
+ */
+function focusFirefoxWindow(display: string, pid: number | undefined): void {
+  if (pid === undefined) throw new Error('Firefox has no process id to find its windows by');
+  const env = { ...process.env, DISPLAY: display };
+  const windows = execFileSync('xdotool', ['search', '--pid', String(pid)], { env, encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  for (const window of windows.reverse()) {
+    try {
+      execFileSync('xdotool', ['windowfocus', '--sync', window], { env, stdio: 'ignore', timeout: 5_000 });
+      return;
+    } catch {
+      // Not a focusable top-level window: try the next.
+    }
+  }
+  throw new Error(`None of Firefox's windows (${windows.join(', ')}) would take the focus on ${display}`);
 }

@@ -1,5 +1,5 @@
 // Measures, with Firefox's default idle timeout, when the background page stops and what keeps it
-// running (docs/FIREFOX-PROBE.md has the results). Not a test: a script that prints a table.
+// running (docs/FIREFOX.md has the results). Not a test: a script that prints a table.
 //   npm run build:firefox:e2e && npx tsx test/e2e-firefox/idle-probe.ts   (about 7 minutes)
 import { signInThroughPopup, startFirefoxRig, waitFor, type FirefoxRig } from './harness.ts';
 

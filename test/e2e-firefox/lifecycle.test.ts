@@ -1,7 +1,10 @@
 // Firefox stops an idle background page (an MV3 event page) and restarts it for an event. These
-// tests pin what the extension relies on, with the idle timeout shortened from Firefox's 30 s to
-// 2 s: the stop happens with the socket open, the session survives it in storage.session, and a
-// message (as the page control or popup sends) wakes it and the mute goes out without a new sign-in.
+// tests pin what the extension relies on when that happens anyway (a signed-out background, a
+// browser that ignores the keep-alive), with the idle timeout shortened from Firefox's 30 s to 2 s
+// and the keep-alive outpaced by it: the stop happens with the socket open, the session survives it
+// in storage.session, and a message (as the page control or popup sends) wakes it and the mute goes
+// out without a new sign-in. With Firefox's default timeout the background does not stop while
+// signed in: idle-shift.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageControl, signInThroughPopup, startFirefoxRig, waitFor, type FirefoxRig } from './harness.ts';
 

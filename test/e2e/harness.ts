@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { ensureChromium, findChromium } from '../../scripts/chromium.ts';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/server.ts';
 import type { MicView } from '../../src/shared/view.ts';
+import { requestLines as linesOf, type Agent } from '../shared/agent.ts';
 
 export const EXTENSION_ID = 'palaebnopndlohdhpbjmeopgkididbbo';
 export const EXTENSION_PATH = resolve(import.meta.dirname, '../../dist-e2e');
@@ -240,7 +241,31 @@ export function agentMuted(emulator: Emulator, call: string): boolean | undefine
 
 /** Method and path of every request the emulator received since the last clear, in order. */
 export function requestLines(rig: Rig): string[] {
-  return rig.emulator.requests().map((r) => `${r.method} ${r.path.replace(/\/[0-9a-f-]{36}/g, '/{id}').replace(/streaming-[^/]+/g, '{channel}')}`);
+  return linesOf(rig.emulator);
+}
+
+/** The agent as the shared journeys (test/shared/) see it: this rig's popup and agent desktop. */
+export function agentOf(rig: Rig, popup: Page, desk: Page): Agent {
+  const popupToggle = () => popup.getByRole('button', { name: 'Mute microphone' });
+  return {
+    emulator: rig.emulator,
+    page: {
+      enabled: () => pageControl(desk).isEnabled(),
+      pressed: () => pageControl(desk).getAttribute('aria-pressed'),
+      click: () => pageControl(desk).click(),
+    },
+    popup: {
+      enabled: () => popupToggle().isEnabled(),
+      pressed: () => popupToggle().getAttribute('aria-pressed'),
+      click: () => popupToggle().click(),
+      connection: () => popup.getByTestId('connection').textContent(),
+      text: async (testId) => (await popup.getByTestId(testId).textContent()) ?? '',
+    },
+    shortcut: async () => void (await dispatchCommand(rig.worker, 'toggle-mute')),
+    view: () => workerView(rig.worker),
+    badge: () => badgeText(rig.worker),
+    snapshot: (name) => screenshot(desk, name),
+  };
 }
 
 export interface OnACall {

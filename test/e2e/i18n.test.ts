@@ -1,23 +1,10 @@
 // The extension speaks the browser's language: Chromium started with --lang (and LANGUAGE, which
 // Linux Chromium reads) shows the popup and the page control in that language, while the page
 // button's accessible name stays "Mute microphone" (a stable interface).
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { pageControl, startRig, type Rig } from './harness.ts';
-
-type Messages = Record<string, { message: string }>;
-
-function messages(locale: string): (key: string, ...substitutions: string[]) => string {
-  const file = JSON.parse(readFileSync(resolve(import.meta.dirname, `../../public/_locales/${locale}/messages.json`), 'utf8')) as Messages;
-  return (key, ...substitutions) => {
-    const text = file[key]?.message;
-    if (text === undefined) throw new Error(`no message ${key} in ${locale}`);
-    let index = 0;
-    return text.replace(/\$[a-z0-9_]+\$/gi, () => substitutions[index++] ?? '');
-  };
-}
+import { messages } from '../shared/messages.ts';
 
 describe.each([
   { lang: 'de', locale: 'de' },

@@ -30,12 +30,14 @@ describe('a shortcut another extension holds', () => {
     const options = await rig.extensionPage('options');
     const shortcut = options.getByTestId('shortcut');
     await expect.poll(() => shortcut.textContent()).toContain('Not set');
-    expect(await shortcut.textContent()).toMatch(/Chrome did not assign Alt\+Shift\+M: another extension may use it/);
+    expect(await shortcut.textContent()).toMatch(/Your browser did not assign Alt\+Shift\+M: another extension may use it/);
     await expect(shortcut.getByRole('button', { name: 'Change shortcut' }).count()).resolves.toBe(1);
+    // Chrome has "Global" shortcuts: Settings says how to make this one work from any application.
+    expect(await options.getByTestId('shortcut-hint').textContent()).toMatch(/set this shortcut’s scope to Global/);
   });
 
   it('is reported in the popup too', async () => {
     const popup = await signInThroughPopup(rig);
-    await expect.poll(() => popup.getByTestId('shortcut').textContent()).toMatch(/Not set.*Chrome did not assign Alt\+Shift\+M/);
+    await expect.poll(() => popup.getByTestId('shortcut').textContent()).toMatch(/Not set.*Your browser did not assign Alt\+Shift\+M/);
   });
 });

@@ -57,6 +57,25 @@ describe('an extension update mid-shift', () => {
   });
 });
 
+describe("the control's dead man's switch", () => {
+  it('is restarted by a working control, which stays in sight', async () => {
+    const page = await rig.agentDesktop();
+    await pageControl(page).waitFor();
+    const clock = () =>
+      page.evaluate(() => {
+        const panel = document.querySelector('genesys-mic-control')?.shadowRoot?.querySelector('.panel');
+        const animation = panel?.getAnimations()[0];
+        return { at: Number(animation?.currentTime ?? -1), visibility: panel ? getComputedStyle(panel).visibility : 'none' };
+      });
+    const start = await clock();
+    expect(start.at).toBeGreaterThanOrEqual(0); // the switch is there
+    await page.waitForTimeout(17_000); // more than one restart period (15 s)
+    const later = await clock();
+    expect(later.at).toBeLessThan(16_000);
+    expect(later.visibility).toBe('visible');
+  }, 40_000);
+});
+
 describe('an extension removed or disabled mid-shift', () => {
   it('takes its control off the open agent desktop and keeps it off while the page re-renders', async () => {
     await expect.poll(() => desk.evaluate(() => document.querySelectorAll('genesys-mic-control').length)).toBe(1);
