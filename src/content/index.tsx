@@ -9,6 +9,7 @@ import type { ControlView } from '../shared/view';
 import { readControlView } from '../shared/view-check';
 import { t } from '../shared/i18n';
 import { place } from './placement';
+import { SightGate, sightOf, type Sight, type SightReport } from './sight';
 import { DEFAULT_POSITION, afterKey, clampPosition, type Position } from '../shared/position';
 
 const HOST_TAG = 'genesys-mic-control';
@@ -177,15 +178,26 @@ function mount(): Instance {
     remember();
   };
   const intent = new LocalMuteIntent('page', readControlView, (answer) => show(answer));
-  // Only a control the agent can actually see acts: the page could still cover it with a decoy
-  // that lets clicks through. The browser says so where it can (IntersectionObserver v2).
-  let seen = true;
-  const visibility = new IntersectionObserver(
-    (entries) => {
-      for (const entry of entries) seen = (entry as IntersectionObserverEntry & { isVisible?: boolean }).isVisible ?? true;
-    },
-    { threshold: [0, 1], trackVisibility: true, delay: 100 } as IntersectionObserverInit,
-  );
+  // Only a control the agent can actually see acts (sight.ts).
+  const watching = { threshold: [0, 1], trackVisibility: true, delay: 100 } as IntersectionObserverInit;
+  const lookAgain = (): Promise<Sight> =>
+    new Promise((resolve) => {
+      // A new observer reports its target at the next frame; no frame within a second means no sight.
+      const once = new IntersectionObserver((entries) => {
+        done(entries.length ? sightOf(entries[entries.length - 1] as SightReport) : 'off-screen');
+      }, watching);
+      const timer = setTimeout(() => done('off-screen'), 1000);
+      const done = (sight: Sight): void => {
+        clearTimeout(timer);
+        once.disconnect();
+        resolve(sight);
+      };
+      once.observe(panel);
+    });
+  const sight = new SightGate(lookAgain);
+  const visibility = new IntersectionObserver((entries) => {
+    for (const entry of entries) sight.saw(entry as SightReport);
+  }, watching);
   visibility.observe(panel);
   signal.addEventListener('abort', () => visibility.disconnect());
 
@@ -196,8 +208,10 @@ function mount(): Instance {
   document.addEventListener('visibilitychange', onShown, { signal });
   signal.addEventListener('abort', () => clearInterval(liveTimer));
   const onSetMuted = (muted: boolean): void => {
-    if (seen) intent.set(muted);
-    else console.warn('[mic] the page covers the mute control: the click was not acted on');
+    sight.check(
+      () => signal.aborted || intent.set(muted),
+      () => console.warn('[mic] the page covers the mute control: the click was not acted on'),
+    );
   };
 
   // Genesys re-renders its toolbar often; one throttled observer keeps the control beside it, and
