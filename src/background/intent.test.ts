@@ -195,6 +195,57 @@ describe('mute intents', () => {
     expect(intent.wanted).toBe(true);
   });
 
+  // Found by the soak (seed 2): a click while a PATCH waited to be retried, and the retry still
+  // carried the earlier click's value, muting the agent after they had asked to stay unmuted.
+  describe('a click while a PATCH waits to be retried (found by the soak)', () => {
+    /** A Genesys whose first PATCH fails with `error`; the retry's wait ends when the test says. */
+    function retrying(error: Error) {
+      const sent: boolean[] = [];
+      let wake: () => void = () => undefined;
+      const host: IntentHost = {
+        send: async (_target, muted) => {
+          sent.push(muted);
+          if (sent.length === 1) throw error;
+        },
+        changed: () => undefined,
+        unauthorized: () => new Promise<boolean>((resolve) => (wake = () => resolve(true))),
+        sleep: () => new Promise<void>((resolve) => (wake = resolve)),
+      };
+      return { intent: new MuteIntent(host, TIMING), sent, wake: () => wake() };
+    }
+
+    it.each([
+      ['a 503', new GenesysError(503, 'service.unavailable', 'down')],
+      ['a 429', new GenesysError(429, 'too.many.requests', 'slow down', 2)],
+      ['a network failure', new GenesysError(0, 'network', 'offline')],
+      ['a 401 and a silent sign-in', new GenesysError(401, 'authentication.required', 'no')],
+    ])('after %s, the retry sends nothing when the agent clicked back to what Genesys has', async (_name, error) => {
+      const { intent, sent, wake } = retrying(error);
+      intent.request(CALL, true, false);
+      await settle();
+      intent.request(CALL, false, false); // the agent changed their mind while the retry waited
+      await settle();
+      wake();
+      await settle();
+      expect(sent).toEqual([true]);
+      expect(intent.wanted).toBeUndefined();
+      expect(intent.problem).toBeUndefined();
+    });
+
+    it('the retry carries the latest click, not the one it started with', async () => {
+      const { intent, sent, wake } = retrying(new GenesysError(503, 'service.unavailable', 'down'));
+      intent.request(CALL, true, false);
+      await settle();
+      intent.observe(CALL, true); // a supervisor muted the agent meanwhile
+      intent.request(CALL, false, true); // and the agent asks to be unmuted
+      await vi.advanceTimersByTimeAsync(TIMING.holdMs);
+      wake();
+      await settle();
+      expect(sent).toEqual([true, false]);
+      expect(intent.wanted).toBe(false);
+    });
+  });
+
   it('abandon a pending intent when the call ends', async () => {
     const { intent, answerAll } = rig();
     intent.request(CALL, true, false);

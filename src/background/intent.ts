@@ -197,12 +197,24 @@ export class MuteIntent {
     this.cancelHold = undefined;
   }
 
-  private async send(muted: boolean): Promise<void> {
+  private async send(first: boolean): Promise<void> {
     const target = this.target;
     if (!target) return;
     this.sending = true;
     this.hold();
+    let muted = first;
     for (let attempt = 0; ; attempt++) {
+      if (attempt > 0) {
+        // A retry carries the agent's latest wish (they may have clicked while it waited), and
+        // nothing at all when Genesys already has it.
+        if (this.wanted === undefined || this.wanted === this.confirmed) {
+          this.sending = false;
+          this.next();
+          this.host.changed();
+          return;
+        }
+        muted = this.wanted;
+      }
       try {
         this.heardSinceSend = false;
         await this.host.send(target, muted);
