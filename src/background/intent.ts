@@ -36,8 +36,21 @@ export interface IntentTiming {
  */
 export const DEFAULT_TIMING: IntentTiming = { confirmTimeoutMs: 10_000, retryDelaysMs: [250, 1_000], maxRetryAfterMs: 8_000, holdMs: 400 };
 
+/** How an intent ended, for the diagnostics. */
+export interface IntentOutcome {
+  wanted: boolean;
+  /** `confirmed` by Genesys; `call-changed` (another call became the agent's, or none); `reset` (signed out); else the problem. */
+  result: 'confirmed' | 'call-changed' | 'reset' | ProblemView['code'];
+  /** From the first click to the end. */
+  ms: number;
+  /** PATCHes sent for it, retries included. */
+  patches: number;
+}
+
 export interface IntentHost {
   send: SendMute;
+  /** An intent ended (optional: the diagnostics). */
+  finished?: (outcome: IntentOutcome) => void;
   /** Called whenever `wanted` or `problem` changes, so the views can be pushed. */
   changed: () => void;
   /** A 401: the host tries a silent sign-in; true when the intent may go on with the new token. */
@@ -98,6 +111,9 @@ export class MuteIntent {
   private cancelHold: (() => void) | undefined;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly setTimer: (callback: () => void, ms: number) => () => void;
+  /** When the pending intent began, and the PATCHes it cost (for `finished`). */
+  private began = 0;
+  private patches = 0;
 
   constructor(
     private readonly host: IntentHost,
@@ -115,6 +131,10 @@ export class MuteIntent {
       // Genesys already has it: nothing to send.
       this.host.changed();
       return;
+    }
+    if (this.wanted === undefined) {
+      this.began = Date.now();
+      this.patches = 0;
     }
     this.wanted = muted;
     // A click inside the hold window keeps it open: the burst is not over yet.
@@ -145,7 +165,7 @@ export class MuteIntent {
 
   /** Forget everything (sign out). */
   reset(): void {
-    this.settle();
+    this.settle('reset');
     this.endHold();
     this.problem = undefined;
     this.target = undefined;
@@ -159,7 +179,7 @@ export class MuteIntent {
   private follow(target: MuteTarget, confirmed: boolean): void {
     if (!this.target || this.target.conversationId !== target.conversationId || this.target.participantId !== target.participantId) {
       // A different call: whatever was pending, or went wrong, or was held, was about the old one.
-      this.settle();
+      this.settle('call-changed');
       this.endHold();
       this.problem = undefined;
       this.target = target;
@@ -217,6 +237,7 @@ export class MuteIntent {
       }
       try {
         this.heardSinceSend = false;
+        this.patches += 1;
         await this.host.send(target, muted);
         break;
       } catch (error) {
@@ -281,7 +302,8 @@ export class MuteIntent {
     }, this.timing.confirmTimeoutMs);
   }
 
-  private settle(): void {
+  private settle(result: IntentOutcome['result'] = 'confirmed'): void {
+    if (this.wanted !== undefined) this.host.finished?.({ wanted: this.wanted, result, ms: Date.now() - this.began, patches: this.patches });
     this.cancelTimeout?.();
     this.cancelTimeout = undefined;
     this.wanted = undefined;
@@ -289,7 +311,7 @@ export class MuteIntent {
   }
 
   private abandon(problem: ProblemView | undefined): void {
-    this.settle();
+    this.settle(problem?.code ?? 'not-confirmed');
     this.problem = problem;
     this.host.changed();
     if (problem) this.host.failed?.(problem);

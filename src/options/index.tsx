@@ -6,6 +6,7 @@ import { AccountActions, ConnectionBadge, useMicView } from '../popup/common';
 import { ShortcutInfo } from '../popup/Shortcut';
 import { Preferences } from './Preferences';
 import { SetupCheck } from './SetupCheck';
+import { DiagnosticsCard } from './Diagnostics';
 import { isRegionDomain, regions } from '../shared/regions';
 import { ACCEPTS_LOOPBACK, clientIdProblem, environmentProblem, isLoopbackOrigin } from '../shared/settings';
 import type { Config } from '../shared/config';
@@ -352,6 +353,11 @@ function Options() {
         <p class="hint">
           {tRich('shortcutHint', t('changeShortcut'), <strong>{t('scopeGlobal')}</strong>)}
         </p>
+      </section>
+
+      <section class="card" aria-labelledby="diagnostics-title">
+        <h2 id="diagnostics-title">{t('diagnosticsTitle')}</h2>
+        <DiagnosticsCard />
       </section>
 
       <section class="card" aria-labelledby="admin-title">
