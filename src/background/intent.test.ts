@@ -246,6 +246,44 @@ describe('mute intents', () => {
     });
   });
 
+  // Found by the soak (seed 3): a PATCH accepted while the socket was down lost its confirming
+  // event; a supervisor then unmuted the agent; the reconnect's snapshot said "unmuted", yet the
+  // intent went on waiting for a confirmation that could not come, and swallowed every click after.
+  describe('a confirmation lost while the socket was down (found by the soak)', () => {
+    it("the reconnect's snapshot settles the wait: the agent's wish goes at once", async () => {
+      const { intent, sent, answerAll } = rig();
+      intent.request(CALL, true, false);
+      await answerAll(); // 202; the event is lost with the socket
+      intent.observe(CALL, false, true); // the snapshot after the reconnect: unmuted (a supervisor)
+      await vi.advanceTimersByTimeAsync(TIMING.holdMs);
+      await answerAll();
+      expect(sent).toEqual([true, true]);
+      intent.observe(CALL, true);
+      expect(intent.wanted).toBeUndefined();
+    });
+
+    it('and a click that already matches the snapshot settles', async () => {
+      const { intent, sent, answerAll } = rig();
+      intent.request(CALL, true, false);
+      await answerAll();
+      intent.request(CALL, false, false); // the agent changed their mind meanwhile
+      intent.observe(CALL, false, true);
+      await answerAll();
+      expect(sent).toEqual([true]);
+      expect(intent.wanted).toBeUndefined();
+    });
+
+    it('an ordinary event showing the old state still waits for the confirmation (no second PATCH)', async () => {
+      const { intent, sent, answerAll } = rig();
+      intent.request(CALL, true, false);
+      await answerAll();
+      intent.observe(CALL, false); // an event about something else, before the mute is applied
+      await answerAll();
+      expect(sent).toEqual([true]);
+      expect(intent.wanted).toBe(true);
+    });
+  });
+
   it('abandon a pending intent when the call ends', async () => {
     const { intent, answerAll } = rig();
     intent.request(CALL, true, false);

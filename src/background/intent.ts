@@ -146,9 +146,10 @@ export class MuteIntent {
 
   /**
    * Genesys's latest word on the controlled call (from an event or a snapshot), or undefined when
-   * there is no call to control. Confirms what was sent and lets the next intent go.
+   * there is no call to control. Confirms what was sent and lets the next intent go. `caughtUp`:
+   * the word is a snapshot taken after a gap in the events (a reconnect).
    */
-  observe(target: MuteTarget | undefined, confirmed: boolean): void {
+  observe(target: MuteTarget | undefined, confirmed: boolean, caughtUp = false): void {
     if (!target) {
       if (this.wanted !== undefined) this.abandon({ code: 'call-gone', message: t('muteCallEnded') });
       this.target = undefined;
@@ -156,7 +157,10 @@ export class MuteIntent {
     }
     this.follow(target, confirmed);
     this.heardSinceSend = true;
-    if (this.awaiting === confirmed && !this.sending) this.awaiting = undefined;
+    // After a gap, the confirmation awaited may have been among the events missed and been undone
+    // since (a supervisor, Genesys's own UI): Genesys's state now decides, not a wait for an event
+    // that will not come.
+    if ((this.awaiting === confirmed || caughtUp) && !this.sending) this.awaiting = undefined;
     if (this.wanted !== undefined) {
       this.next();
       this.host.changed();

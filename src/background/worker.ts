@@ -124,7 +124,7 @@ export class MicWorker {
           let calls = fromSnapshot(this.calls, listing, this.userId());
           // A snapshot can be older than an event that arrived while it was fetched.
           for (const eventBody of heard) calls = applyCallEvent(calls, eventBody, this.userId());
-          this.setCalls(calls);
+          this.setCalls(calls, true);
         },
         needToken: () => void this.session.needToken('refused'),
         changed: (state, event) => this.connectionChanged(state, event),
@@ -319,10 +319,11 @@ export class MicWorker {
     this.publish();
   }
 
-  private setCalls(calls: CallsState): void {
+  /** `caughtUp`: a snapshot after a gap in the events (see MuteIntent.observe). */
+  private setCalls(calls: CallsState, caughtUp = false): void {
     this.calls = calls;
     const call = controlledCall(calls);
-    this.intent.observe(call && targetOf(call), call?.agentLeg.muted ?? false);
+    this.intent.observe(call && targetOf(call), call?.agentLeg.muted ?? false, caughtUp);
     this.publish();
     // At once, not later: the browser may stop the background at any moment.
     void this.session.save({ calls });
