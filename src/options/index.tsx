@@ -377,5 +377,7 @@ function Options() {
 
 document.documentElement.lang = t('htmlLang');
 document.title = t('optionsTitle');
+// Looked up now: once the extension is updated under an open page, the browser's i18n is gone.
+t('updatedReload');
 const root = document.getElementById('app');
 if (root) render(<Options />, root);
