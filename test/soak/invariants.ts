@@ -369,18 +369,20 @@ export function judgeIntents(
     const stateAt = (time: number) => changes.filter((h) => h.time <= time).at(-1);
     const wants = click.ambiguous ? [true, false] : [click.want];
     const appliedAt = wants.includes(stateAt(click.at)?.muted ?? false) ? click.at : changes.find((h) => h.time > click.at && h.time <= until && wants.includes(h.muted))?.time;
+    // A failure shown after the click (a new click clears the last one's problem).
+    const toldAt = views.find((v) => v.at >= click.at && v.at <= until + 500 && (v.status === 'error' || (v.problem !== undefined && INTENT_PROBLEMS.has(v.problem))))?.at;
+    const outcomeAt = Math.min(appliedAt ?? Infinity, toldAt ?? Infinity);
     const next = clicks[index + 1];
-    if (next && next.at < (appliedAt ?? until)) {
+    if (next && next.at < Math.min(outcomeAt, until)) {
       verdict.superseded += 1;
+      return;
+    }
+    if (toldAt !== undefined && toldAt <= (appliedAt ?? Infinity)) {
+      verdict.reported += 1;
       return;
     }
     if (appliedAt !== undefined) {
       verdict.applied += 1;
-      return;
-    }
-    const told = views.find((v) => v.at >= click.at && v.at <= until + 500 && (v.status === 'error' || (v.problem !== undefined && INTENT_PROBLEMS.has(v.problem))));
-    if (told) {
-      verdict.reported += 1;
       return;
     }
     const gone = changes.find((h) => h.time > click.at && (h.state === 'disconnected' || h.state === 'terminated' || h.held));
