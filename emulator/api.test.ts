@@ -231,6 +231,36 @@ describe('authentication, faults and limits', () => {
     expect((await api(emu, token, 'GET', '/api/v2/users/me')).status).toBe(200);
   });
 
+  it('injects an outage with a known end: every matching request fails until then, Retry-After says how long is left', async () => {
+    const { emu, token } = await start();
+    emu.failNext({ path: '/api/v2/conversations/calls', status: 429, forMs: 1_500 });
+    for (let i = 0; i < 3; i++) {
+      const response = await api(emu, token, 'GET', '/api/v2/conversations/calls');
+      expect(response.status).toBe(429);
+      expect(response.headers.get('retry-after')).toBe('2');
+    }
+    await sleep(1_600);
+    expect((await api(emu, token, 'GET', '/api/v2/conversations/calls')).status).toBe(200);
+    expect(emu.requests().filter((r) => r.path === '/api/v2/conversations/calls').map((r) => r.status)).toEqual([429, 429, 429, 200]);
+  });
+
+  it('injects requests that hang and then die without an answer', async () => {
+    const { emu, token } = await start();
+    emu.failNext({ path: '/api/v2/users/me', status: 0, delayMs: 200 });
+    const started = performance.now();
+    await expect(api(emu, token, 'GET', '/api/v2/users/me')).rejects.toThrow();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+    expect(emu.requests().at(-1)?.status).toBe(0);
+    expect((await api(emu, token, 'GET', '/api/v2/users/me')).status).toBe(200);
+  });
+
+  it('remembers every token it issued and every channel it made', async () => {
+    const { emu, token } = await start();
+    const channel = (await (await api(emu, token, 'POST', '/api/v2/notifications/channels')).json()) as Models.Channel;
+    expect(emu.issuedTokens()).toEqual([token]);
+    expect(emu.channels().map((c) => c.id)).toEqual([channel.id]);
+  });
+
   it('limits each token to its requests per rolling minute', async () => {
     const { emu, token } = await start({ rateLimitPerMinute: 3 });
     for (let i = 0; i < 3; i++) expect((await api(emu, token, 'GET', '/api/v2/users/me')).status).toBe(200);

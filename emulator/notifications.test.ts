@@ -214,6 +214,46 @@ describe('socket', () => {
     expect(socket.ws.readyState).toBe(WebSocket.OPEN);
   });
 
+  it('silences the sockets open now, and only those: no frame of any kind reaches them, they stay open', async () => {
+    const { emu, token } = await start({ heartbeatIntervalMs: 30 });
+    const { channel, socket } = await connect(emu, token);
+    await socket.next(isTopic('channel.metadata'));
+    emu.silenceOpenSockets();
+    await sleep(40);
+    socket.frames.length = 0;
+    emu.startCall();
+    socket.ws.send(JSON.stringify({ message: 'ping' }));
+    await sleep(150);
+    expect(socket.frames).toEqual([]);
+    expect(socket.ws.readyState).toBe(WebSocket.OPEN);
+    // A new socket on the channel is a live one (and replaces the dead one, as on Genesys).
+    const fresh = await TestSocket.open(channel.connectUri ?? '');
+    sockets.push(fresh);
+    await fresh.next(isTopic('channel.metadata'));
+    await socket.closed;
+    const records = emu.sockets();
+    expect(records).toHaveLength(2);
+    expect(records[0]?.closedAt).toBeGreaterThan(records[0]!.openedAt);
+    expect(records[1]?.closedAt).toBeUndefined();
+  });
+
+  it('ends every channel early on request: the socket closes, the channel is gone (404)', async () => {
+    const { emu, token } = await start();
+    const { channel, socket } = await connect(emu, token);
+    emu.expireChannels();
+    expect((await socket.closed).code).toBe(1000);
+    expect((await api(emu, token, 'PUT', `/api/v2/notifications/channels/${channel.id}/subscriptions`, [{ id: TOPIC }])).status).toBe(404);
+    expect(await upgradeStatus(channel.connectUri ?? '')).toBe(404);
+  });
+
+  it('keeps the history of the agent leg: every published change', async () => {
+    const { emu } = await start();
+    const id = emu.startCall();
+    emu.setMuted(id, true);
+    emu.endCall(id);
+    expect(emu.callHistory().map(({ state, muted }) => `${state} ${muted}`)).toEqual(['connected false', 'connected true', 'disconnected true']);
+  });
+
   it('passes raw frames through for garbage tests', async () => {
     const { emu, token } = await start();
     const { socket } = await connect(emu, token);

@@ -47,6 +47,10 @@ export class Notifications {
   private readonly closingTimers = new Set<NodeJS.Timeout>();
   private subscriptionsRejected = false;
   private silent = false;
+  /** Sockets that went dead without closing: nothing reaches them any more. */
+  private readonly dead = new WeakSet<WebSocket>();
+  private readonly records: { channelId: string; openedAt: number; closedAt?: number }[] = [];
+  private readonly made: { id: string; createdAt: number }[] = [];
 
   constructor(private readonly options: NotificationsOptions) {}
 
@@ -115,21 +119,24 @@ export class Notifications {
     // One socket per channel: the newcomer wins, as on Genesys.
     if (channel.socket) this.detach(channel, 1000, 'Replaced by a new connection to this channel');
     channel.socket = socket;
+    const record: { channelId: string; openedAt: number; closedAt?: number } = { channelId: channel.id, openedAt: performance.now() };
+    this.records.push(record);
     channel.heartbeat = setInterval(() => {
-      if (!this.silent) send(socket, envelope('channel.metadata', { message: 'WebSocket Heartbeat' }));
+      if (!this.silent) this.send(socket, envelope('channel.metadata', { message: 'WebSocket Heartbeat' }));
     }, this.options.heartbeatIntervalMs);
     socket.on('message', (data, isBinary) => {
       if (isBinary || this.silent) return;
       const parsed = parseJson(data.toString());
       if (parsed.ok && isRecord(parsed.value) && parsed.value.message === 'ping') {
-        send(socket, envelope('channel.metadata', { message: 'pong' }));
+        this.send(socket, envelope('channel.metadata', { message: 'pong' }));
       }
       // Anything else is ignored: the socket is receive-only.
     });
     socket.on('ping', (data) => {
-      if (!this.silent) socket.pong(data);
+      if (!this.silent && !this.dead.has(socket)) socket.pong(data);
     });
     socket.on('close', () => {
+      record.closedAt = performance.now();
       if (channel.socket !== socket) return;
       clearInterval(channel.heartbeat);
       delete channel.socket;
@@ -143,7 +150,7 @@ export class Notifications {
     let sent = 0;
     for (const channel of this.channels.values()) {
       if (channel.socket && channel.topics.get(topicName)?.state === 'Permitted') {
-        send(channel.socket, envelope(topicName, eventBody));
+        this.send(channel.socket, envelope(topicName, eventBody));
         sent += 1;
       }
     }
@@ -159,7 +166,7 @@ export class Notifications {
     for (const channel of this.channels.values()) {
       const socket = channel.socket;
       if (!socket) continue;
-      send(socket, envelope('v2.system.socket_closing', { message: 'This WebSocket will close soon. Please reconnect.' }));
+      this.send(socket, envelope('v2.system.socket_closing', { message: 'This WebSocket will close soon. Please reconnect.' }));
       const timer = setTimeout(() => {
         this.closingTimers.delete(timer);
         if (channel.socket === socket) this.detach(channel, 1001, 'Socket closing');
@@ -169,7 +176,29 @@ export class Notifications {
   }
 
   sendRaw(frame: string): void {
-    for (const channel of this.channels.values()) if (channel.socket) send(channel.socket, frame);
+    for (const channel of this.channels.values()) if (channel.socket) this.send(channel.socket, frame);
+  }
+
+  /** Every channel ends now, as at its expiry: sockets closed, subscriptions and sockets refused with 404. */
+  expireChannels(): void {
+    for (const channel of [...this.channels.values()]) this.remove(channel);
+  }
+
+  /** The sockets open now go dead without closing: a half-open connection the client must notice. */
+  silenceOpenSockets(): void {
+    for (const channel of this.channels.values()) if (channel.socket) this.dead.add(channel.socket);
+  }
+
+  socketRecords(): { channelId: string; openedAt: number; closedAt?: number }[] {
+    return this.records.map((record) => ({ ...record }));
+  }
+
+  createdChannels(): { id: string; createdAt: number }[] {
+    return [...this.made];
+  }
+
+  private send(socket: WebSocket, frame: string): void {
+    if (!this.dead.has(socket)) send(socket, frame);
   }
 
   setSubscriptionsRejected(rejected: boolean): void {
@@ -203,6 +232,7 @@ export class Notifications {
       topics: new Map(),
     };
     this.channels.set(channel.id, channel);
+    this.made.push({ id: channel.id, createdAt: performance.now() });
     // An expired channel's socket is closed by Genesys, not merely refused next time.
     const expiry = setTimeout(() => this.liveChannel(channel.id), this.options.channelLifetimeMs + 10);
     expiry.unref();

@@ -63,6 +63,8 @@ export class OAuthServer {
   private readonly codes = new Map<string, PendingCode>();
   private readonly tokens = new Map<string, TokenGrant>();
   private readonly sessions = new Set<string>();
+  /** Every token ever issued, revoked or not. */
+  private readonly issued: string[] = [];
 
   constructor(private readonly options: OAuthOptions) {}
 
@@ -98,6 +100,10 @@ export class OAuthServer {
       return { ok: false, message: 'Authentication token has expired.' };
     }
     return { ok: true, grant };
+  }
+
+  issuedTokens(): string[] {
+    return [...this.issued];
   }
 
   revoke(token: string): void {
@@ -210,6 +216,7 @@ export class OAuthServer {
       expiresAt: Date.now() + this.options.tokenLifetimeSeconds * 1000,
     };
     this.tokens.set(grant.token, grant);
+    this.issued.push(grant.token);
     sendJson(
       res,
       200,

@@ -87,6 +87,8 @@ export interface RecordedRequest {
   query: Record<string, string>;
   body: string;
   authorization?: string;
+  /** The status answered (101 for an accepted socket; 0 when the connection was dropped unanswered). */
+  status?: number;
 }
 
 export interface Fault {
@@ -94,12 +96,39 @@ export interface Fault {
   method?: string;
   /** A string matches the path exactly; a RegExp is tested against it. */
   path: RegExp | string;
+  /** 0: no answer at all, the connection is dropped (a network failure). */
   status: number;
+  /** Default for 429: 1, or what is left of `forMs` (rounded up). */
   retryAfterSeconds?: number;
   /** Default 1. */
   times?: number;
+  /**
+   * Every matching request fails for this long from now, however many there are (`times` is then
+   * ignored): an outage with a known end.
+   */
+  forMs?: number;
+  /** The request is held this long before the fault answers (with status 0: a request that hangs, then dies). */
+  delayMs?: number;
   /** Default: a Genesys ErrorBody for the status. */
   body?: object;
+}
+
+/** One client socket on a notification channel (soak hook: at most one should be open). */
+export interface SocketRecord {
+  channelId: string;
+  /** performance.now() when it connected and when it closed (either side). */
+  openedAt: number;
+  closedAt?: number;
+}
+
+/** The agent's leg of a call after each change Genesys published (soak hook: the truth over time). */
+export interface CallChange {
+  /** performance.now() */
+  time: number;
+  conversationId: string;
+  state: string;
+  muted: boolean;
+  held: boolean;
 }
 
 /** Benchmark hook (bench/): one text or binary frame on a notification socket. */
@@ -148,6 +177,10 @@ export interface Emulator {
   sendSocketClosing(): void;
   sendRaw(frame: string): void;
   setSubscriptionsRejected(rejected: boolean): void;
+  /** Every notification channel ends now, as at its expiry (Genesys may also end one early). */
+  expireChannels(): void;
+  /** The sockets open now go dead without closing (no heartbeat, pong or event): a half-open TCP connection. */
+  silenceOpenSockets(): void;
   revokeAllTokens(): void;
   /**
    * An API or proxy incident: every request to the API answers 401, whatever the token, while the
@@ -163,6 +196,15 @@ export interface Emulator {
   setConfirmDelay(ms: number): void;
   /** Benchmark hook (bench/): the added round-trip time from now on (see EmulatorOptions.latencyMs). */
   setLatency(ms: number): void;
+  // Soak hooks (test/soak/): what a fault run needs to judge the client by
+  /** Every client socket ever connected, with when it opened and closed. */
+  sockets(): SocketRecord[];
+  /** Every published change of the agent's legs, in order. */
+  callHistory(): CallChange[];
+  /** Every access token ever issued (the secrets that must never leave the extension's background). */
+  issuedTokens(): string[];
+  /** Every notification channel ever made, with when (performance.now()). */
+  channels(): { id: string; createdAt: number }[];
 }
 
 /** Chrome's identity.getRedirectURL() for the extension id the manifest key pins. */
@@ -219,13 +261,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const recorded: RecordedRequest[] = [];
   const frames: SocketFrame[] = [];
   const waiters = new Set<Waiter>();
-  const faults: (Fault & { times: number })[] = [];
+  const faults: (Fault & { times: number; until?: number })[] = [];
+  const history: CallChange[] = [];
   const requestTimes = new Map<string, number[]>();
   const timers = new Set<NodeJS.Timeout>();
 
   // ---- observation --------------------------------------------------------------------------
 
-  function record(method: string, url: URL, body: string, authorization: string | undefined): void {
+  function record(method: string, url: URL, body: string, authorization: string | undefined): RecordedRequest {
     const time = performance.now();
     const entry: RecordedRequest = {
       time,
@@ -243,6 +286,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       clearTimeout(waiter.timer);
       waiter.resolve(entry);
     }
+    return entry;
   }
 
   function later(ms: number, run: () => void): void {
@@ -256,6 +300,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // ---- calls --------------------------------------------------------------------------------
 
   function publish(call: Call): void {
+    const leg = call.agentLeg;
+    history.push({ time: performance.now(), conversationId: call.id, state: leg.state, muted: leg.muted, held: leg.held });
     notifications.publish(callsTopic, calls.toEventBody(call, agent, options.eventStateCase));
   }
 
@@ -289,23 +335,33 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // ---- faults and limits --------------------------------------------------------------------
 
   /** The next fault for this request, consumed; undefined when none matches. */
-  function takeFault(method: string, path: string): Fault | undefined {
+  function takeFault(method: string, path: string): (Fault & { until?: number }) | undefined {
+    const now = performance.now();
+    for (let i = faults.length - 1; i >= 0; i--) if ((faults[i]!.until ?? Infinity) <= now) faults.splice(i, 1);
     const index = faults.findIndex(
       (f) => (f.method === undefined || f.method.toUpperCase() === method) && (typeof f.path === 'string' ? f.path === path : f.path.test(path)),
     );
     const fault = faults[index];
     if (!fault) return undefined;
+    if (fault.until !== undefined) return fault;
     fault.times -= 1;
     if (fault.times <= 0) faults.splice(index, 1);
     return fault;
   }
 
-  function faultHeaders(fault: Fault): Record<string, string> {
-    const retryAfter = fault.retryAfterSeconds ?? (fault.status === 429 ? 1 : undefined);
+  function faultHeaders(fault: Fault & { until?: number }): Record<string, string> {
+    const left = fault.until !== undefined ? Math.max(1, Math.ceil((fault.until - performance.now()) / 1000)) : 1;
+    const retryAfter = fault.retryAfterSeconds ?? (fault.status === 429 ? left : undefined);
     return retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) };
   }
 
-  function sendFault(res: ServerResponse, fault: Fault): void {
+  async function sendFault(res: ServerResponse, fault: Fault & { until?: number }, entry: RecordedRequest): Promise<void> {
+    if (fault.delayMs) await new Promise((resolve) => later(fault.delayMs ?? 0, () => resolve(undefined)));
+    if (fault.status === 0) {
+      entry.status = 0;
+      res.destroy();
+      return;
+    }
     const headers = faultHeaders(fault);
     if (fault.body) sendJson(res, fault.status, fault.body, headers);
     else if (fault.status >= 400) sendJson(res, fault.status, errorBody(fault.status, `Injected failure (${fault.status}).`), headers);
@@ -333,13 +389,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     if (path.startsWith('/oauth/') || path.startsWith('/api/v2/')) {
       for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
-      record(method, url, body, req.headers.authorization);
+      const entry = record(method, url, body, req.headers.authorization);
+      res.on('finish', () => (entry.status = res.statusCode));
+      res.on('close', () => (entry.status ??= 0));
       // Benchmark hook: a fixed added round trip (0 unless a benchmark sets it).
       if (latencyMs > 0) await new Promise((resolve) => later(latencyMs, () => resolve(undefined)));
       res.on('finish', () => log(`${method} ${path}${url.search} -> ${res.statusCode}`));
       if (method === 'OPTIONS') return answerPreflight(req, res);
       const fault = takeFault(method, path);
-      if (fault) return sendFault(res, fault);
+      if (fault) return sendFault(res, fault, entry);
       if (path.startsWith('/oauth/')) {
         if (!oauth.handle(req, res, url, body)) sendError(res, 404, 'HTTP 404 Not Found');
         return;
@@ -467,6 +525,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         case 'POST /__emulator/sockets/closing':
           emulator.sendSocketClosing();
           return sendEmpty(res, 204);
+        case 'POST /__emulator/channels/expire':
+          emulator.expireChannels();
+          return sendEmpty(res, 204);
+        case 'POST /__emulator/sockets/silence':
+          emulator.silenceOpenSockets();
+          return sendEmpty(res, 204);
         case 'POST /__emulator/tokens/revoke':
           emulator.revokeAllTokens();
           return sendEmpty(res, 204);
@@ -501,14 +565,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', origin);
-    record('WS', url, '', req.headers.authorization);
+    const entry = record('WS', url, '', req.headers.authorization);
     const fault = takeFault('WS', url.pathname);
-    if (fault) return rejectUpgrade(socket, fault.status, fault.body ?? errorBody(fault.status, `Injected failure (${fault.status}).`));
+    if (fault) {
+      entry.status = fault.status;
+      if (fault.status === 0) return void socket.destroy();
+      return rejectUpgrade(socket, fault.status, fault.body ?? errorBody(fault.status, `Injected failure (${fault.status}).`));
+    }
     const id = /^\/channels\/([^/]+)$/.exec(url.pathname)?.[1];
     if (!id || !notifications.hasChannel(decodeURIComponent(id))) {
       log(`WS ${url.pathname} -> 404`);
+      entry.status = 404;
       return rejectUpgrade(socket, 404, errorBody(404, 'The requested channel was not found.'));
     }
+    entry.status = 101;
     sockets.handleUpgrade(req, socket, head, (ws) => {
       countFrames(ws);
       notifications.attach(decodeURIComponent(id), ws);
@@ -614,12 +684,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return call.agentLeg.id;
     },
     failNext(fault) {
-      faults.push({ ...fault, times: fault.times ?? 1 });
+      faults.push({ ...fault, times: fault.times ?? 1, ...(fault.forMs !== undefined ? { until: performance.now() + fault.forMs } : {}) });
     },
     closeSockets: (code) => notifications.closeSockets(code),
     sendSocketClosing: () => notifications.sendSocketClosing(),
     sendRaw: (frame) => notifications.sendRaw(frame),
     setSubscriptionsRejected: (rejected) => notifications.setSubscriptionsRejected(rejected),
+    silenceOpenSockets: () => notifications.silenceOpenSockets(),
+    expireChannels: () => notifications.expireChannels(),
     revokeAllTokens: () => oauth.revokeAll(),
     clearLoginSessions: () => oauth.clearLoginSessions(),
     setSilent: (silent) => notifications.setSilent(silent),
@@ -635,6 +707,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setLatency(ms) {
       latencyMs = ms;
     },
+    sockets: () => notifications.socketRecords(),
+    callHistory: () => [...history],
+    issuedTokens: () => oauth.issuedTokens(),
+    channels: () => notifications.createdChannels(),
   };
 
   await new Promise<void>((resolve, reject) => {
@@ -697,6 +773,8 @@ function faultFromJson(input: Record<string, unknown>): Fault {
     ...(typeof input.method === 'string' ? { method: input.method } : {}),
     ...(typeof input.retryAfterSeconds === 'number' ? { retryAfterSeconds: input.retryAfterSeconds } : {}),
     ...(typeof input.times === 'number' ? { times: input.times } : {}),
+    ...(typeof input.forMs === 'number' ? { forMs: input.forMs } : {}),
+    ...(typeof input.delayMs === 'number' ? { delayMs: input.delayMs } : {}),
     ...(isRecord(input.body) ? { body: input.body } : {}),
   };
 }

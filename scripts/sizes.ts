@@ -10,11 +10,13 @@ export type Entry = 'background' | 'content' | 'popup' | 'options';
  * Budgets in bytes, gzipped, for the Chrome and the Firefox store builds. The background's was
  * 15 kB while it was one class; the connection state machine and its driver, the bounded session,
  * the config table, the message table with its sender rules and the features' life cycles brought
- * it to about 16 kB, so it is 18 kB now (BENCHMARKS.md: what moved, and what it costs at start-up).
- * The content script, one self-contained file since it stopped loading chunks, keeps 12 kB.
+ * it to about 16 kB, so it was 18 kB (BENCHMARKS.md: what moved, and what it costs at start-up).
+ * The diagnostics an admin can send (their ring, the reasons in words, the report) took it to 18 kB,
+ * so it is 20 kB now. The content script, one self-contained file since it stopped loading chunks,
+ * keeps 12 kB.
  */
 export const BUDGETS: Record<Entry, number | undefined> = {
-  background: 18_000,
+  background: 20_000,
   content: 12_000,
   popup: 20_000,
   options: undefined,

@@ -31,6 +31,7 @@ export function handlers(worker: MicWorker): Handlers {
     'sign-in': () => worker.signInInteractive(),
     'sign-out': () => worker.signOut(),
     'check-setup': () => worker.checkSetup(),
+    'get-diagnostics': () => worker.diagnosticsReport(),
   };
 }
 

@@ -195,6 +195,95 @@ describe('mute intents', () => {
     expect(intent.wanted).toBe(true);
   });
 
+  // Found by the soak (seed 2): a click while a PATCH waited to be retried, and the retry still
+  // carried the earlier click's value, muting the agent after they had asked to stay unmuted.
+  describe('a click while a PATCH waits to be retried (found by the soak)', () => {
+    /** A Genesys whose first PATCH fails with `error`; the retry's wait ends when the test says. */
+    function retrying(error: Error) {
+      const sent: boolean[] = [];
+      let wake: () => void = () => undefined;
+      const host: IntentHost = {
+        send: async (_target, muted) => {
+          sent.push(muted);
+          if (sent.length === 1) throw error;
+        },
+        changed: () => undefined,
+        unauthorized: () => new Promise<boolean>((resolve) => (wake = () => resolve(true))),
+        sleep: () => new Promise<void>((resolve) => (wake = resolve)),
+      };
+      return { intent: new MuteIntent(host, TIMING), sent, wake: () => wake() };
+    }
+
+    it.each([
+      ['a 503', new GenesysError(503, 'service.unavailable', 'down')],
+      ['a 429', new GenesysError(429, 'too.many.requests', 'slow down', 2)],
+      ['a network failure', new GenesysError(0, 'network', 'offline')],
+      ['a 401 and a silent sign-in', new GenesysError(401, 'authentication.required', 'no')],
+    ])('after %s, the retry sends nothing when the agent clicked back to what Genesys has', async (_name, error) => {
+      const { intent, sent, wake } = retrying(error);
+      intent.request(CALL, true, false);
+      await settle();
+      intent.request(CALL, false, false); // the agent changed their mind while the retry waited
+      await settle();
+      wake();
+      await settle();
+      expect(sent).toEqual([true]);
+      expect(intent.wanted).toBeUndefined();
+      expect(intent.problem).toBeUndefined();
+    });
+
+    it('the retry carries the latest click, not the one it started with', async () => {
+      const { intent, sent, wake } = retrying(new GenesysError(503, 'service.unavailable', 'down'));
+      intent.request(CALL, true, false);
+      await settle();
+      intent.observe(CALL, true); // a supervisor muted the agent meanwhile
+      intent.request(CALL, false, true); // and the agent asks to be unmuted
+      await vi.advanceTimersByTimeAsync(TIMING.holdMs);
+      wake();
+      await settle();
+      expect(sent).toEqual([true, false]);
+      expect(intent.wanted).toBe(false);
+    });
+  });
+
+  // Found by the soak (seed 3): a PATCH accepted while the socket was down lost its confirming
+  // event; a supervisor then unmuted the agent; the reconnect's snapshot said "unmuted", yet the
+  // intent went on waiting for a confirmation that could not come, and swallowed every click after.
+  describe('a confirmation lost while the socket was down (found by the soak)', () => {
+    it("the reconnect's snapshot settles the wait: the agent's wish goes at once", async () => {
+      const { intent, sent, answerAll } = rig();
+      intent.request(CALL, true, false);
+      await answerAll(); // 202; the event is lost with the socket
+      intent.observe(CALL, false, true); // the snapshot after the reconnect: unmuted (a supervisor)
+      await vi.advanceTimersByTimeAsync(TIMING.holdMs);
+      await answerAll();
+      expect(sent).toEqual([true, true]);
+      intent.observe(CALL, true);
+      expect(intent.wanted).toBeUndefined();
+    });
+
+    it('and a click that already matches the snapshot settles', async () => {
+      const { intent, sent, answerAll } = rig();
+      intent.request(CALL, true, false);
+      await answerAll();
+      intent.request(CALL, false, false); // the agent changed their mind meanwhile
+      intent.observe(CALL, false, true);
+      await answerAll();
+      expect(sent).toEqual([true]);
+      expect(intent.wanted).toBeUndefined();
+    });
+
+    it('an ordinary event showing the old state still waits for the confirmation (no second PATCH)', async () => {
+      const { intent, sent, answerAll } = rig();
+      intent.request(CALL, true, false);
+      await answerAll();
+      intent.observe(CALL, false); // an event about something else, before the mute is applied
+      await answerAll();
+      expect(sent).toEqual([true]);
+      expect(intent.wanted).toBe(true);
+    });
+  });
+
   it('abandon a pending intent when the call ends', async () => {
     const { intent, answerAll } = rig();
     intent.request(CALL, true, false);

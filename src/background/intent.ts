@@ -36,8 +36,21 @@ export interface IntentTiming {
  */
 export const DEFAULT_TIMING: IntentTiming = { confirmTimeoutMs: 10_000, retryDelaysMs: [250, 1_000], maxRetryAfterMs: 8_000, holdMs: 400 };
 
+/** How an intent ended, for the diagnostics. */
+export interface IntentOutcome {
+  wanted: boolean;
+  /** `confirmed` by Genesys; `call-changed` (another call became the agent's, or none); `reset` (signed out); else the problem. */
+  result: 'confirmed' | 'call-changed' | 'reset' | ProblemView['code'];
+  /** From the first click to the end. */
+  ms: number;
+  /** PATCHes sent for it, retries included. */
+  patches: number;
+}
+
 export interface IntentHost {
   send: SendMute;
+  /** An intent ended (optional: the diagnostics). */
+  finished?: (outcome: IntentOutcome) => void;
   /** Called whenever `wanted` or `problem` changes, so the views can be pushed. */
   changed: () => void;
   /** A 401: the host tries a silent sign-in; true when the intent may go on with the new token. */
@@ -98,6 +111,9 @@ export class MuteIntent {
   private cancelHold: (() => void) | undefined;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly setTimer: (callback: () => void, ms: number) => () => void;
+  /** When the pending intent began, and the PATCHes it cost (for `finished`). */
+  private began = 0;
+  private patches = 0;
 
   constructor(
     private readonly host: IntentHost,
@@ -116,6 +132,10 @@ export class MuteIntent {
       this.host.changed();
       return;
     }
+    if (this.wanted === undefined) {
+      this.began = Date.now();
+      this.patches = 0;
+    }
     this.wanted = muted;
     // A click inside the hold window keeps it open: the burst is not over yet.
     if (this.cancelHold) this.hold();
@@ -126,9 +146,10 @@ export class MuteIntent {
 
   /**
    * Genesys's latest word on the controlled call (from an event or a snapshot), or undefined when
-   * there is no call to control. Confirms what was sent and lets the next intent go.
+   * there is no call to control. Confirms what was sent and lets the next intent go. `caughtUp`:
+   * the word is a snapshot taken after a gap in the events (a reconnect).
    */
-  observe(target: MuteTarget | undefined, confirmed: boolean): void {
+  observe(target: MuteTarget | undefined, confirmed: boolean, caughtUp = false): void {
     if (!target) {
       if (this.wanted !== undefined) this.abandon({ code: 'call-gone', message: t('muteCallEnded') });
       this.target = undefined;
@@ -136,7 +157,10 @@ export class MuteIntent {
     }
     this.follow(target, confirmed);
     this.heardSinceSend = true;
-    if (this.awaiting === confirmed && !this.sending) this.awaiting = undefined;
+    // After a gap, the confirmation awaited may have been among the events missed and been undone
+    // since (a supervisor, Genesys's own UI): Genesys's state now decides, not a wait for an event
+    // that will not come.
+    if ((this.awaiting === confirmed || caughtUp) && !this.sending) this.awaiting = undefined;
     if (this.wanted !== undefined) {
       this.next();
       this.host.changed();
@@ -145,7 +169,7 @@ export class MuteIntent {
 
   /** Forget everything (sign out). */
   reset(): void {
-    this.settle();
+    this.settle('reset');
     this.endHold();
     this.problem = undefined;
     this.target = undefined;
@@ -159,7 +183,7 @@ export class MuteIntent {
   private follow(target: MuteTarget, confirmed: boolean): void {
     if (!this.target || this.target.conversationId !== target.conversationId || this.target.participantId !== target.participantId) {
       // A different call: whatever was pending, or went wrong, or was held, was about the old one.
-      this.settle();
+      this.settle('call-changed');
       this.endHold();
       this.problem = undefined;
       this.target = target;
@@ -197,14 +221,27 @@ export class MuteIntent {
     this.cancelHold = undefined;
   }
 
-  private async send(muted: boolean): Promise<void> {
+  private async send(first: boolean): Promise<void> {
     const target = this.target;
     if (!target) return;
     this.sending = true;
     this.hold();
+    let muted = first;
     for (let attempt = 0; ; attempt++) {
+      if (attempt > 0) {
+        // A retry carries the agent's latest wish (they may have clicked while it waited), and
+        // nothing at all when Genesys already has it.
+        if (this.wanted === undefined || this.wanted === this.confirmed) {
+          this.sending = false;
+          this.next();
+          this.host.changed();
+          return;
+        }
+        muted = this.wanted;
+      }
       try {
         this.heardSinceSend = false;
+        this.patches += 1;
         await this.host.send(target, muted);
         break;
       } catch (error) {
@@ -269,7 +306,8 @@ export class MuteIntent {
     }, this.timing.confirmTimeoutMs);
   }
 
-  private settle(): void {
+  private settle(result: IntentOutcome['result'] = 'confirmed'): void {
+    if (this.wanted !== undefined) this.host.finished?.({ wanted: this.wanted, result, ms: Date.now() - this.began, patches: this.patches });
     this.cancelTimeout?.();
     this.cancelTimeout = undefined;
     this.wanted = undefined;
@@ -277,7 +315,7 @@ export class MuteIntent {
   }
 
   private abandon(problem: ProblemView | undefined): void {
-    this.settle();
+    this.settle(problem?.code ?? 'not-confirmed');
     this.problem = problem;
     this.host.changed();
     if (problem) this.host.failed?.(problem);

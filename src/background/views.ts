@@ -23,8 +23,14 @@ export class ViewHub {
   private readonly lastSent = new Map<ViewerKind, string>();
 
   add(port: ViewerPort, kind: ViewerKind, view: MicView): void {
+    try {
+      port.onDisconnect.addListener(() => this.ports.delete(port));
+    } catch {
+      // The view closed before the background was ready to greet it (a stopped background woken
+      // by a popup opened and closed at once): its port is dead, and touching it throws.
+      return;
+    }
     this.ports.set(port, kind);
-    port.onDisconnect.addListener(() => this.ports.delete(port));
     this.post(port, viewFor(kind, view));
   }
 

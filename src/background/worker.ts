@@ -3,7 +3,8 @@
 // the only owner of the token, the notification socket and the call state.
 import { applyCallEvent, controlledCall, fromSnapshot, NO_CALLS, type CallsState, type TrackedCall } from './calls';
 import { ConnectionDriver, type SocketFactory } from './connection/driver';
-import { connectionWord, type ConnectionState } from './connection/machine';
+import { connectionWord, MAX_BACKOFF_MS, type ConnectionEvent, type ConnectionState } from './connection/machine';
+import { Diagnostics, pathShape } from './diagnostics';
 import type { StoredChannel } from './connection/channel';
 import { subscribeToCalls, subscriptionRefusal } from './connection/channel';
 import { Features, FailureNotice, KeepAlive, MuteCue, SpeakingWatch, type Attention } from './features';
@@ -18,11 +19,44 @@ import { ConfigSource } from '../shared/config-source';
 import { type Config } from '../shared/config';
 import type { Position } from '../shared/position';
 import type { ActionResult, IntentSource, SetupReport } from '../shared/messages';
+import type { DiagnosticsReport } from '../shared/diagnostics';
 import { hostsFor, isComplete, isTrustedSocketUri, type Settings } from '../shared/settings';
 import { shownMuted, type MicView, type ProblemView, type SpeakingCheck } from '../shared/view';
 import { t } from '../shared/i18n';
 
 const NETWORK_CHECK_MS = 2_000;
+
+/** What each connection event means, for the diagnostics (failures and lost sockets say more). */
+const EVENT_WORDS: Record<ConnectionEvent['type'], string> = {
+  start: 'connect',
+  stop: 'disconnect',
+  token: 'new token',
+  prepared: 'subscribed',
+  opened: 'socket opened',
+  'caught-up': 'calls fetched',
+  failed: 'failed',
+  'socket-lost': 'socket lost',
+  'socket-closing': 'socket closing soon',
+  'renewal-due': 'channel near its end',
+  'retry-due': 'retry',
+  refresh: 'refetch (mute unconfirmed)',
+  online: 'browser online',
+  offline: 'browser offline',
+};
+
+/** A connection change in words, with its reason: `socket closed (1006) → backoff, attempt 2 in at most 1 s`. */
+function describeChange(state: ConnectionState, event: ConnectionEvent): string {
+  let what = EVENT_WORDS[event.type];
+  if (event.type === 'socket-lost') what = `socket ${event.reason ?? 'lost'}`;
+  if (event.type === 'failed') {
+    const { cause } = event;
+    const why = cause.kind === 'unauthorized' ? 'token refused (401)' : cause.kind === 'rejected' ? `subscription refused: ${cause.message}` : (cause.detail ?? 'error');
+    what = `${event.lane} failed (${why}${cause.kind === 'transient' && cause.retryAfterMs !== undefined ? `, Retry-After ${cause.retryAfterMs / 1000} s` : ''})`;
+  }
+  if ('lane' in event && event.type !== 'failed' && event.lane !== 'connect') what += ` (${event.lane})`;
+  const phase = state.phase === 'backoff' ? `backoff, attempt ${state.failures + 1} in at most ${Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, state.failures - 1)) / 1000} s` : state.phase;
+  return `${what} → ${phase}${state.move ? `, moving to a new ${state.move}` : ''}`;
+}
 
 function targetOf(call: TrackedCall): MuteTarget {
   return { conversationId: call.conversationId, participantId: call.agentLeg.participantId };
@@ -43,6 +77,10 @@ export class MicWorker {
   private readonly connection: ConnectionDriver;
   private readonly intent: MuteIntent;
   private readonly views = new ViewHub();
+  /** What happened lately, for an admin's ticket (survives a stopped background). */
+  private readonly diagnostics = new Diagnostics();
+  /** Where the pending intent came from (for the diagnostics). */
+  private intentSource: IntentSource | undefined;
   private readonly toolbar: Toolbar;
   readonly cue: MuteCue;
   readonly speaking: SpeakingWatch;
@@ -68,13 +106,20 @@ export class MicWorker {
       tokenArrived: (kind) => this.connection.dispatch(kind === 'started' ? { type: 'start', online: this.online } : { type: 'token' }),
       ended: () => this.sessionEnded(),
       changed: () => this.publish(),
+      note: (text) => this.diagnostics.note(text),
+      answered: (method, url, status) => this.diagnostics.note(`${status === 0 ? 'no answer' : `HTTP ${status}`} to ${method} ${pathShape(url)}`),
     });
     this.connection = new ConnectionDriver(
       {
         api: () => this.session.api(),
         agentId: (api, signal) => this.agentId(api, signal),
         storedChannel: () => this.session.session.channel,
-        keepChannel: (channel: StoredChannel) => void this.session.save({ channel }),
+        keepChannel: (channel: StoredChannel) => {
+          if (channel.id !== this.session.session.channel?.id) {
+            this.diagnostics.note(`new notification channel (lives ${Math.round((channel.expiresAt - channel.createdAt) / 60_000)} min)`);
+          }
+          void this.session.save({ channel });
+        },
         trustedSocketUri: (uri) => {
           const environment = this.session.token?.environment;
           return environment !== undefined && isTrustedSocketUri(uri, environment);
@@ -84,10 +129,10 @@ export class MicWorker {
           let calls = fromSnapshot(this.calls, listing, this.userId());
           // A snapshot can be older than an event that arrived while it was fetched.
           for (const eventBody of heard) calls = applyCallEvent(calls, eventBody, this.userId());
-          this.setCalls(calls);
+          this.setCalls(calls, true);
         },
         needToken: () => void this.session.needToken('refused'),
-        changed: (state) => this.connectionChanged(state),
+        changed: (state, event) => this.connectionChanged(state, event),
       },
       options.socket ? { socket: options.socket } : {},
     );
@@ -96,8 +141,10 @@ export class MicWorker {
       changed: () => this.publish(),
       unauthorized: () => this.session.needToken('refused'),
       unconfirmed: () => this.connection.dispatch({ type: 'refresh' }),
+      finished: (outcome) => this.diagnostics.intent({ ...outcome, ...(this.intentSource ? { source: this.intentSource } : {}) }),
     });
     this.restored = this.session.restore();
+    this.diagnostics.note('background started');
     this.ready = this.start();
     // Workers get no reliable online/offline events, and an open socket may not notice a dead
     // network for a while: navigator.onLine is free to read.
@@ -131,7 +178,7 @@ export class MicWorker {
   private async start(): Promise<void> {
     // Heard from the start: policy may arrive at any moment, and applies then.
     this.config.onChange((next, previous) => void this.configChanged(next.values, previous.values));
-    await Promise.all([this.config.localReady, this.restored, this.checkMicrophone(false)]);
+    await Promise.all([this.config.localReady, this.restored, this.checkMicrophone(false), this.diagnostics.restore()]);
     this.calls = this.session.session.calls ?? NO_CALLS;
     if (this.session.token) this.connection.dispatch({ type: 'start', online: this.online });
     this.publish();
@@ -210,6 +257,7 @@ export class MicWorker {
     }
     const wanted = muted === 'toggle' ? !shownMuted(this.view()) : muted;
     console.debug(`[mic] ${wanted ? 'mute' : 'unmute'} from ${source}`);
+    this.intentSource = source;
     this.intent.request(targetOf(call), wanted, call.agentLeg.muted);
     return this.view();
   }
@@ -272,7 +320,27 @@ export class MicWorker {
     this.connection.dispatch({ type: online ? 'online' : 'offline' });
   }
 
-  private connectionChanged(state: ConnectionState): void {
+  /** What an admin's ticket needs to know: never a token, a channel id or a socket address. */
+  async diagnosticsReport(): Promise<DiagnosticsReport> {
+    await this.ready;
+    const view = this.view();
+    const { environment, clientId } = this.settings();
+    const state = this.connection.state;
+    return {
+      version: chrome.runtime.getManifest().version,
+      ...(environment !== undefined ? { region: environment } : {}),
+      ...(clientId !== undefined ? { clientId } : {}),
+      signedIn: this.session.token !== undefined,
+      connection: view.connection,
+      connectionDetail: `${state.phase}${state.failures > 0 ? ` after ${state.failures} failure${state.failures === 1 ? '' : 's'} in a row` : ''}${state.move ? `, moving to a new ${state.move}` : ''}`,
+      status: view.status,
+      ...(view.problem ? { problem: view.problem.code } : {}),
+      ...this.diagnostics.snapshot(),
+    };
+  }
+
+  private connectionChanged(state: ConnectionState, event?: ConnectionEvent): void {
+    if (event) this.diagnostics.note(describeChange(state, event));
     // Reaching live proves the connection: a problem from an earlier attempt no longer stands.
     if (state.phase === 'live' && this.session.problem?.code !== 'session-expired') this.session.problem = undefined;
     this.publish();
@@ -285,10 +353,11 @@ export class MicWorker {
     this.publish();
   }
 
-  private setCalls(calls: CallsState): void {
+  /** `caughtUp`: a snapshot after a gap in the events (see MuteIntent.observe). */
+  private setCalls(calls: CallsState, caughtUp = false): void {
     this.calls = calls;
     const call = controlledCall(calls);
-    this.intent.observe(call && targetOf(call), call?.agentLeg.muted ?? false);
+    this.intent.observe(call && targetOf(call), call?.agentLeg.muted ?? false, caughtUp);
     this.publish();
     // At once, not later: the browser may stop the background at any moment.
     void this.session.save({ calls });

@@ -6,6 +6,7 @@ import { AccountActions, ConnectionBadge, useMicView } from '../popup/common';
 import { ShortcutInfo } from '../popup/Shortcut';
 import { Preferences } from './Preferences';
 import { SetupCheck } from './SetupCheck';
+import { DiagnosticsCard } from './Diagnostics';
 import { isRegionDomain, regions } from '../shared/regions';
 import { ACCEPTS_LOOPBACK, clientIdProblem, environmentProblem, isLoopbackOrigin } from '../shared/settings';
 import type { Config } from '../shared/config';
@@ -357,6 +358,11 @@ function Options() {
         </p>
       </section>
 
+      <section class="card" aria-labelledby="diagnostics-title">
+        <h2 id="diagnostics-title">{t('diagnosticsTitle')}</h2>
+        <DiagnosticsCard />
+      </section>
+
       <section class="card" aria-labelledby="admin-title">
         <h2 id="admin-title">{t('adminTitle')}</h2>
         <ol class="steps">
@@ -374,5 +380,7 @@ function Options() {
 
 document.documentElement.lang = t('htmlLang');
 document.title = t('optionsTitle');
+// Looked up now: once the extension is updated under an open page, the browser's i18n is gone.
+t('updatedReload');
 const root = document.getElementById('app');
 if (root) render(<Options />, root);

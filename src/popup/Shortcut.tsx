@@ -8,7 +8,8 @@ export const TOGGLE_MUTE_COMMAND = 'toggle-mute';
 /** '' when the browser did not assign one; undefined while loading; null when it could not be read. */
 type ShortcutState = string | undefined | null;
 
-function readShortcut(): Promise<string> {
+/** The shortcut as the browser assigned it; '' when it did not (another extension holds it). */
+export function readShortcut(): Promise<string> {
   return chrome.commands.getAll().then((commands) => {
     const command = commands.find((c) => c.name === TOGGLE_MUTE_COMMAND);
     return command?.shortcut ?? '';

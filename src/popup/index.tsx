@@ -173,6 +173,8 @@ function Popup() {
 }
 
 document.documentElement.lang = t('htmlLang');
+// Looked up now: once the extension is updated under an open popup, the browser's i18n is gone.
+t('updatedCloseWindow');
 const style = document.createElement('style');
 style.textContent = MUTE_BUTTON_CSS;
 document.head.append(style);

@@ -25,9 +25,16 @@ const transport: Transport = {
   connect: (name) => chrome.runtime.connect({ name }),
 };
 
-/** Sends one request to the worker and resolves with its typed answer. */
+/**
+ * Sends one request to the worker and resolves with its typed answer. A browser that throws at
+ * once (the extension was updated or reloaded under this view) rejects like any other failure.
+ */
 export function ask<R extends Request>(request: R): Promise<ResponseMap[R['type']]> {
-  return transport.sendMessage(request) as Promise<ResponseMap[R['type']]>;
+  try {
+    return transport.sendMessage(request) as Promise<ResponseMap[R['type']]>;
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
 }
 
 /** True while this view's extension is still the installed one (false after an update or reload). */

@@ -1,7 +1,7 @@
 // Every locale has exactly the English keys, the same placeholders, and no empty message.
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { t, tRich } from './i18n';
 
 interface Message {
@@ -47,5 +47,27 @@ describe('t', () => {
     const element = { element: true };
     expect(tRich('signedInAs', element)).toEqual(['Signed in as ', element]);
     expect(tRich('shortcutHint', 'Change shortcut', element).at(-2)).toBe(element);
+  });
+});
+
+// Found by the soak (seed 6): after an extension reload, a popup still open went to render its
+// "updated: close this window" notice, and chrome.i18n threw 'Extension context invalidated' in
+// the orphaned page, so the notice never showed and the render failed.
+describe('text in a page whose extension was updated under it (found by the soak)', () => {
+  it('keeps giving what it gave before, and never throws', () => {
+    const before = t('updatedCloseWindow');
+    const withValue = t('muteServerError', 503);
+    const real = chrome.i18n.getMessage;
+    const spy = vi.spyOn(chrome.i18n, 'getMessage').mockImplementation(() => {
+      throw new Error('Extension context invalidated.');
+    });
+    try {
+      expect(t('updatedCloseWindow')).toBe(before);
+      expect(t('muteServerError', 503)).toBe(withValue);
+      expect(() => t('connectionLive')).not.toThrow();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(chrome.i18n.getMessage).toBe(real);
   });
 });

@@ -3,9 +3,20 @@
 // fails the type check and no JSON ends up in a bundle.
 export type MessageKey = keyof typeof import('../../public/_locales/en/messages.json');
 
+/** Every text given so far: a page whose extension was updated under it loses chrome.i18n. */
+const given = new Map<string, string>();
+
 /** The message `key` in the browser's UI language (English when that language has no translation). */
 export function t(key: MessageKey, ...substitutions: (string | number)[]): string {
-  return chrome.i18n.getMessage(key, substitutions.map(String));
+  const id = [key, ...substitutions].join('\u0000');
+  try {
+    const text = chrome.i18n.getMessage(key, substitutions.map(String));
+    given.set(id, text);
+    return text;
+  } catch {
+    // The extension was updated or reloaded under this page: what it said before still stands.
+    return given.get(id) ?? '';
+  }
 }
 
 // Marks where a rich substitution goes: private-use characters that no translation contains.

@@ -3,6 +3,7 @@
 // The request and answer types derive from the table, so a new message is one entry and a renamed
 // field fails the build instead of an agent's click.
 import type { ControlView, MicView } from './view';
+import type { DiagnosticsReport } from './diagnostics';
 import { readPosition, type Position } from './position';
 
 /** Where an intent came from; logged and benchmarked, never changes what happens. */
@@ -62,6 +63,7 @@ export const MESSAGES = {
   'sign-in': spec<Record<never, never>, ActionResult>({}, 'extension'),
   'sign-out': spec<Record<never, never>, ActionResult>({}, 'extension'),
   'check-setup': spec<Record<never, never>, SetupReport>({}, 'extension'),
+  'get-diagnostics': spec<Record<never, never>, DiagnosticsReport>({}, 'extension'),
 };
 
 type Messages = typeof MESSAGES;

@@ -45,8 +45,9 @@ interface OpenSocket {
 function causeOf(error: unknown): FailureCause {
   if (error instanceof SubscriptionRejected) return { kind: 'rejected', message: error.message };
   if (error instanceof GenesysError && error.status === 401) return { kind: 'unauthorized' };
-  if (error instanceof GenesysError && error.retryAfterSeconds !== undefined) return { kind: 'transient', retryAfterMs: error.retryAfterSeconds * 1000 };
-  return { kind: 'transient' };
+  const detail = error instanceof GenesysError ? (error.status === 0 ? 'network' : `HTTP ${error.status}`) : 'unexpected error';
+  if (error instanceof GenesysError && error.retryAfterSeconds !== undefined) return { kind: 'transient', retryAfterMs: error.retryAfterSeconds * 1000, detail };
+  return { kind: 'transient', detail };
 }
 
 export class ConnectionDriver {
@@ -199,7 +200,7 @@ export class ConnectionDriver {
     const signal = this.lanes.get(lane)?.signal ?? this.begin(lane);
     const userId = this.userId;
     if (!channel || userId === undefined) {
-      this.dispatch({ type: 'failed', lane, cause: { kind: 'transient' } });
+      this.dispatch({ type: 'failed', lane, cause: { kind: 'transient', detail: 'no channel to open' } });
       return;
     }
     const entry: OpenSocket = {
@@ -216,13 +217,13 @@ export class ConnectionDriver {
         closing: () => {
           if (this.open === entry) this.dispatch({ type: 'socket-closing' });
         },
-        lost: () => {
+        lost: (reason) => {
           if (this.open === entry) {
             this.open = undefined;
-            this.dispatch({ type: 'socket-lost' });
+            this.dispatch({ type: 'socket-lost', reason });
           } else if (!signal.aborted && this.laneSockets.get(lane) === entry) {
             this.laneSockets.delete(lane);
-            this.dispatch({ type: 'failed', lane, cause: { kind: 'transient' } });
+            this.dispatch({ type: 'failed', lane, cause: { kind: 'transient', detail: `socket ${reason}` } });
           }
         },
       }),

@@ -53,7 +53,8 @@ export const IDLE: ConnectionState = { phase: 'idle', failures: 0, refreshing: f
 export type FailureCause =
   | { kind: 'unauthorized' }
   | { kind: 'rejected'; message: string }
-  | { kind: 'transient'; retryAfterMs?: number };
+  /** `detail`: what failed, for diagnostics only (`HTTP 503`, `network`, `socket error`). */
+  | { kind: 'transient'; retryAfterMs?: number; detail?: string };
 
 export type ConnectionEvent =
   /** A token is there (sign-in, restore). */
@@ -66,8 +67,8 @@ export type ConnectionEvent =
   | { type: 'opened'; lane: 'connect' | 'move' }
   | { type: 'caught-up'; lane: 'connect' | 'refresh' }
   | { type: 'failed'; lane: Lane; cause: FailureCause }
-  /** The open socket closed, failed or went silent. */
-  | { type: 'socket-lost' }
+  /** The open socket closed, failed or went silent (`reason`, for diagnostics: `closed (1006)`, `silent`). */
+  | { type: 'socket-lost'; reason?: string }
   /** Genesys announced it will close the open socket soon. */
   | { type: 'socket-closing' }
   /** The channel is near its expiry. */

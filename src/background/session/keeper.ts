@@ -28,6 +28,10 @@ export interface SessionHost {
   fetch?: Fetch;
   /** The sign-in itself (tests replace it to count requests on a fake clock without real crypto). */
   signIn?: typeof signIn;
+  /** What happened to the session, in words for the diagnostics (never a token). */
+  note?: (text: string) => void;
+  /** A Genesys API answer that was not a success (status 0: no answer), for the diagnostics. */
+  answered?: (method: string, url: string, status: number) => void;
 }
 
 type Token = StoredToken;
@@ -56,6 +60,10 @@ export class SessionKeeper {
     this.fetchImpl = host.fetch ?? ((input, init) => fetch(input, init));
   }
 
+  private note(text: string): void {
+    this.host.note?.(text);
+  }
+
   get token(): Token | undefined {
     return this.session.token;
   }
@@ -67,10 +75,12 @@ export class SessionKeeper {
     if (token && token.expiresAt <= Date.now()) {
       this.session = {};
       await clearSession();
+      this.note('the stored token had expired');
     }
     if (this.session.token) {
       this.proven = true;
       this.watchExpiry();
+      this.note(`session restored (token good for ${Math.round((this.session.token.expiresAt - Date.now()) / 60_000)} min)`);
     }
   }
 
@@ -89,7 +99,14 @@ export class SessionKeeper {
 
   private provingFetch(token: Token): Fetch {
     return async (input, init) => {
-      const response = await this.fetchImpl(input, init);
+      let response: Response;
+      try {
+        response = await this.fetchImpl(input, init);
+      } catch (error) {
+        this.host.answered?.(init.method ?? 'GET', input, 0);
+        throw error;
+      }
+      if (!response.ok) this.host.answered?.(init.method ?? 'GET', input, response.status);
       if (response.ok && this.session.token === token && !this.proven) {
         this.proven = true;
         this.refused = 0;
@@ -120,10 +137,12 @@ export class SessionKeeper {
       const token = await this.signInWith(settings, true);
       await chrome.storage.local.remove(LOCAL_KEYS.signedOut);
       this.refused = 0;
+      this.note('signed in (sign-in window)');
       await this.useToken(token);
       return { ok: true };
     } catch (error) {
       this.problem = error instanceof SignInError ? error.problem : { code: 'sign-in-failed', message: t('signInUnexpected') };
+      this.note(`sign-in failed (${this.problem.code})`);
       return { ok: false, message: this.problem.message };
     } finally {
       this.signingIn = false;
@@ -144,9 +163,13 @@ export class SessionKeeper {
     this.silentTriedFor = key;
     if ((await chrome.storage.local.get(LOCAL_KEYS.signedOut))[LOCAL_KEYS.signedOut] === true) return;
     try {
-      await this.useToken(await this.signInWith(settings, false));
+      const token = await this.signInWith(settings, false);
+      this.note('signed in silently');
+      await this.useToken(token);
     } catch (error) {
       // Stays signed out; the popup offers Sign in. The reason helps support, and holds no secret.
+      const reason = error instanceof SignInError ? error.problem.code : 'unexpected error';
+      this.note(`no silent sign-in (${reason})`);
       console.info(`[mic] no silent sign-in: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
@@ -154,6 +177,7 @@ export class SessionKeeper {
   async signOut(): Promise<ActionResult> {
     const token = this.session.token;
     await chrome.storage.local.set({ [LOCAL_KEYS.signedOut]: true });
+    this.note('signed out by the agent');
     await this.forget();
     this.problem = undefined;
     this.host.changed();
@@ -171,7 +195,10 @@ export class SessionKeeper {
   async settingsChanged(): Promise<void> {
     const token = this.session.token;
     const settings = this.host.settings();
-    if (token && (token.environment !== settings.environment || token.clientId !== settings.clientId)) await this.forget();
+    if (token && (token.environment !== settings.environment || token.clientId !== settings.clientId)) {
+      this.note(`region or client id changed (${token.environment} ${token.clientId} → ${settings.environment ?? 'none'} ${settings.clientId ?? 'none'}): the token was for the old ones`);
+      await this.forget();
+    }
     if (!this.session.token) await this.trySilentSignIn();
   }
 
@@ -186,6 +213,7 @@ export class SessionKeeper {
     if (!this.session.token) return Promise.resolve(false);
     this.refused = reason === 'refused' && !this.proven ? this.refused + 1 : 0;
     const next = nextSilentSignIn(this.refused, this.random());
+    this.note(`token ${reason}: ${next === 'give-up' ? `${this.refused} refused in a row` : `silent sign-in in ${(next.waitMs / 1000).toFixed(1)} s`}`);
     const renewal = new AbortController();
     this.renewal = renewal;
     this.renewing = (async () => {
@@ -199,9 +227,11 @@ export class SessionKeeper {
         // Done before the token is handed on: a 401 on it starts the next round, not this one.
         this.renewing = undefined;
         this.renewal = undefined;
+        this.note('new token (silent sign-in)');
         await this.useToken(token);
         return true;
-      } catch {
+      } catch (error) {
+        if (!renewal.signal.aborted) this.note(`silent sign-in failed (${error instanceof SignInError ? error.problem.code : 'unexpected error'})`);
         return renewal.signal.aborted ? false : this.giveUp();
       }
     })().finally(() => {
@@ -214,6 +244,7 @@ export class SessionKeeper {
   }
 
   private async giveUp(): Promise<false> {
+    this.note('gave up: sign in again');
     await this.forget();
     this.problem = { code: 'session-expired', message: t('sessionEnded') };
     this.host.changed();

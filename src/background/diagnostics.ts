@@ -1,0 +1,111 @@
+// What happened lately, for an admin's ticket: the last state changes with their reasons (socket
+// opened and closed, reconnects, subscription answers, 401/429/5xx seen, sign-ins, restarts of the
+// background) and the last mute intents with their outcome. A bounded ring kept in storage.session,
+// so it survives a stopped background; never a token, a channel id or a socket address.
+import type { DiagnosticEntry, DiagnosticIntent } from '../shared/diagnostics';
+
+export const DIAGNOSTICS_KEY = 'diagnostics';
+export const DIAGNOSTICS_LIMITS = { entries: 50, intents: 10 } as const;
+
+/** Where the ring is kept: `storage.session` in the extension, a fake in tests. */
+export interface DiagnosticsStorage {
+  get(): Promise<unknown>;
+  set(value: unknown): Promise<void>;
+}
+
+export const sessionDiagnosticsStorage: DiagnosticsStorage = {
+  get: async () => (await chrome.storage.session.get(DIAGNOSTICS_KEY))[DIAGNOSTICS_KEY],
+  set: (value) => chrome.storage.session.set({ [DIAGNOSTICS_KEY]: value }),
+};
+
+interface Stored {
+  entries: DiagnosticEntry[];
+  intents: DiagnosticIntent[];
+}
+
+/**
+ * Takes out anything that could be a credential, whatever a message passed on from elsewhere says:
+ * addresses (a socket address carries the channel id), and long runs of token-like characters
+ * (Genesys channel ids, access tokens). Conversation ids (UUIDs) stay: they are not credentials.
+ */
+export function redact(text: string): string {
+  return text
+    .replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<address>')
+    .replace(/[A-Za-z0-9_~+=-]{24,}/g, (run) => (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(run) ? run : '<redacted>'));
+}
+
+/** An API address as diagnostics show it: the path, with the channel and every id replaced. */
+export function pathShape(url: string): string {
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    path = url.split('?')[0] ?? '';
+  }
+  return path
+    .replace(/\/channels\/[^/]+/, '/channels/{channel}')
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '{id}');
+}
+
+function isEntry(value: unknown): value is DiagnosticEntry {
+  return typeof value === 'object' && value !== null && typeof (value as DiagnosticEntry).at === 'number' && typeof (value as DiagnosticEntry).text === 'string';
+}
+
+function isIntent(value: unknown): value is DiagnosticIntent {
+  const intent = value as DiagnosticIntent;
+  return typeof value === 'object' && value !== null && typeof intent.at === 'number' && typeof intent.wanted === 'boolean' && typeof intent.result === 'string';
+}
+
+export class Diagnostics {
+  private entries: DiagnosticEntry[] = [];
+  private intents: DiagnosticIntent[] = [];
+  private saving: Promise<void> = Promise.resolve();
+  private dirty = false;
+
+  constructor(
+    private readonly storage: DiagnosticsStorage = sessionDiagnosticsStorage,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Brings back what an earlier life of the background kept; what this one noted so far stays after it. */
+  async restore(): Promise<void> {
+    let stored: unknown;
+    try {
+      stored = await this.storage.get();
+    } catch {
+      return;
+    }
+    const saved = (typeof stored === 'object' && stored !== null ? stored : {}) as Partial<Stored>;
+    const entries = Array.isArray(saved.entries) ? saved.entries.filter(isEntry) : [];
+    const intents = Array.isArray(saved.intents) ? saved.intents.filter(isIntent) : [];
+    this.entries = [...entries, ...this.entries].slice(-DIAGNOSTICS_LIMITS.entries);
+    this.intents = [...intents, ...this.intents].slice(-DIAGNOSTICS_LIMITS.intents);
+    this.save();
+  }
+
+  note(text: string): void {
+    this.entries.push({ at: this.now(), text: redact(text) });
+    if (this.entries.length > DIAGNOSTICS_LIMITS.entries) this.entries.splice(0, this.entries.length - DIAGNOSTICS_LIMITS.entries);
+    this.save();
+  }
+
+  intent(intent: Omit<DiagnosticIntent, 'at'>): void {
+    this.intents.push({ at: this.now(), ...intent });
+    if (this.intents.length > DIAGNOSTICS_LIMITS.intents) this.intents.splice(0, this.intents.length - DIAGNOSTICS_LIMITS.intents);
+    this.save();
+  }
+
+  snapshot(): Stored {
+    return { entries: [...this.entries], intents: [...this.intents] };
+  }
+
+  /** Written at once (the background may stop at any moment), one write at a time. */
+  private save(): void {
+    if (this.dirty) return;
+    this.dirty = true;
+    this.saving = this.saving.then(async () => {
+      this.dirty = false;
+      await this.storage.set(this.snapshot()).catch(() => undefined);
+    });
+  }
+}
