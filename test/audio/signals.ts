@@ -6,18 +6,7 @@
 // runs them on microphone input), which learn steady sounds as noise and remove them: so it has a
 // pitch contour with jitter, vowel formants that glide between syllables, consonant noise, and
 // syllables grouped into words and phrases with pauses, rather than a modulated tone.
-
-/** Mulberry32: a tiny seeded generator, uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../seeded-random.ts';
 
 /** Linear amplitude of a dBFS level. */
 export function fromDb(db: number): number {

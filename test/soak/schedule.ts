@@ -2,18 +2,7 @@
 // seed gives the same actions at the same wall-clock offsets, so a run can be replayed to reproduce
 // what it found. The schedule follows its own model of the calls (it is the one making them), so it
 // never ends a call that is not there; what the extension makes of it is left to the run.
-
-/** mulberry32: a small, fast, well-distributed 32-bit generator. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from '../seeded-random.ts';
 
 export type Surface = 'page' | 'popup' | 'shortcut' | 'keys';
 
@@ -101,7 +90,7 @@ const MAX_SILENT = 3;
 const GARBAGE_FRAMES = 6;
 
 export function buildSchedule(options: ScheduleOptions): Schedule {
-  const random = prng(options.seed);
+  const random = seededRandom(options.seed);
   const between = (low: number, high: number): number => low + random() * (high - low);
   const int = (low: number, high: number): number => Math.floor(between(low, high + 1));
   const chance = (p: number): boolean => random() < p;
