@@ -246,6 +246,71 @@ describe('mute intents', () => {
     });
   });
 
+  // Found by the soak (seed 101): a mute waited out a 429; meanwhile the agent put the customer on
+  // hold, a consult connected and the agent clicked mute there. The retry went to the held
+  // customer's call, and the consult never got its PATCH.
+  describe("a call change while a PATCH waits or is on the wire (found by the soak)", () => {
+    const CONSULT: MuteTarget = { conversationId: 'c2', participantId: 'p2' };
+    function twoCalls(error: Error) {
+      const sent: string[] = [];
+      let wake: () => void = () => undefined;
+      const host: IntentHost = {
+        send: async (target, muted) => {
+          sent.push(`${target.conversationId} ${muted}`);
+          if (sent.length === 1) throw error;
+        },
+        changed: () => undefined,
+        unauthorized: async () => false,
+        sleep: () => new Promise<void>((resolve) => (wake = resolve)),
+      };
+      return { intent: new MuteIntent(host, TIMING), sent, wake: () => wake() };
+    }
+
+    it('the retry never goes to the call the agent left; the click on the new call gets its own PATCH', async () => {
+      const { intent, sent, wake } = twoCalls(new GenesysError(429, 'too.many.requests', 'slow down', 2));
+      intent.request(CALL, false, true);
+      await settle();
+      intent.observe(CONSULT, false); // the customer on hold, the consult connected
+      intent.request(CONSULT, true, false);
+      await settle();
+      wake();
+      await settle();
+      expect(sent).toEqual(['c1 false', 'c2 true']);
+      expect(intent.wanted).toBe(true);
+      expect(intent.problem).toBeUndefined();
+    });
+
+    it("an old call's failure is not reported against a click on the new call", async () => {
+      const sent: string[] = [];
+      const answers: (() => void)[] = [];
+      const intent = new MuteIntent(
+        {
+          send: (target, muted) =>
+            new Promise<void>((resolve, reject) => {
+              sent.push(`${target.conversationId} ${muted}`);
+              answers.push(sent.length === 1 ? () => reject(new GenesysError(404, 'not.found', 'gone')) : resolve);
+            }),
+          changed: () => undefined,
+          unauthorized: async () => false,
+        },
+        TIMING,
+      );
+      intent.request(CALL, true, false);
+      await settle();
+      intent.observe(CONSULT, false);
+      intent.request(CONSULT, true, false); // waits: a PATCH is on the wire
+      answers.shift()!(); // the old call's PATCH fails
+      await settle();
+      expect(intent.problem).toBeUndefined();
+      expect(sent).toEqual(['c1 true', 'c2 true']);
+      answers.shift()!();
+      await settle();
+      intent.observe(CONSULT, true);
+      expect(intent.wanted).toBeUndefined();
+      expect(intent.problem).toBeUndefined();
+    });
+  });
+
   // Found by the soak (seed 3): a PATCH accepted while the socket was down lost its confirming
   // event; a supervisor then unmuted the agent; the reconnect's snapshot said "unmuted", yet the
   // intent went on waiting for a confirmation that could not come, and swallowed every click after.

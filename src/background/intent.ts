@@ -230,11 +230,10 @@ export class MuteIntent {
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) {
         // A retry carries the agent's latest wish (they may have clicked while it waited), and
-        // nothing at all when Genesys already has it.
-        if (this.wanted === undefined || this.wanted === this.confirmed) {
-          this.sending = false;
-          this.next();
-          this.host.changed();
+        // nothing at all when Genesys already has it, or when the agent's call changed meanwhile:
+        // a click there is about that call and goes there.
+        if (this.target !== target || this.wanted === undefined || this.wanted === this.confirmed) {
+          this.release();
           return;
         }
         muted = this.wanted;
@@ -245,6 +244,11 @@ export class MuteIntent {
         await this.host.send(target, muted);
         break;
       } catch (error) {
+        // The old call's failure says nothing about a click on the call the agent has now.
+        if (this.target !== target) {
+          this.release();
+          return;
+        }
         if (error instanceof GenesysError && error.status === 401 && attempt === 0 && this.wanted !== undefined) {
           // Once: a fresh token from a silent sign-in lets the same intent go on — unless it was
           // abandoned while the new token was on its way (then it was already reported).
@@ -269,14 +273,22 @@ export class MuteIntent {
         }
       }
     }
-    this.sending = false;
-    if (this.wanted === undefined) {
-      // Abandoned while on the wire (already reported); the next event shows what happened.
-      this.host.changed();
+    if (this.wanted === undefined || this.target !== target) {
+      // Abandoned while on the wire (already reported), or the agent's call changed: the next
+      // event shows what happened, and a click on the new call goes now.
+      this.release();
       return;
     }
+    this.sending = false;
     // The event can beat the 202: then it is confirmed already.
     this.awaiting = this.heardSinceSend && this.confirmed === muted ? undefined : muted;
+    this.next();
+    this.host.changed();
+  }
+
+  /** This PATCH is done with: whatever the agent wants now goes next. */
+  private release(): void {
+    this.sending = false;
     this.next();
     this.host.changed();
   }
