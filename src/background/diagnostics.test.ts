@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Diagnostics, DIAGNOSTICS_LIMITS, pathShape, redact, type DiagnosticsStorage } from './diagnostics';
+import { connectionDetail, describeChange, Diagnostics, DIAGNOSTICS_LIMITS, pathShape, redact, type DiagnosticsStorage } from './diagnostics';
 import { formatDiagnostics, type DiagnosticsReport } from '../shared/diagnostics';
 
 function memory(initial?: unknown): DiagnosticsStorage & { value: unknown; writes: number } {
@@ -66,6 +66,29 @@ describe('the diagnostics ring', () => {
     expect(pathShape('https://api.mypurecloud.ie/api/v2/conversations/calls/7c3b2f0e-4a1d-4b8e-9f2a-1e6d5c4b3a21/participants/8f2e4d6a-1b3c-4e5f-a7b9-0c1d2e3f4a5b')).toBe(
       '/api/v2/conversations/calls/{id}/participants/{id}',
     );
+  });
+});
+
+describe('connection changes in words', () => {
+  it('say what happened, why, and where the connection went', () => {
+    expect(describeChange({ phase: 'backoff', failures: 2, refreshing: false }, { type: 'socket-lost', reason: 'closed (1006)' })).toBe(
+      'socket closed (1006) → backoff, attempt 3 in at most 2 s',
+    );
+    expect(
+      describeChange({ phase: 'backoff', failures: 1, refreshing: false }, { type: 'failed', lane: 'connect', cause: { kind: 'transient', retryAfterMs: 3000, detail: 'HTTP 429' } }),
+    ).toBe('connect failed (HTTP 429, Retry-After 3 s) → backoff, attempt 2 in at most 1 s');
+    expect(describeChange({ phase: 'waiting-for-token', failures: 0, refreshing: false }, { type: 'failed', lane: 'connect', cause: { kind: 'unauthorized' } })).toBe(
+      'connect failed (token refused (401)) → waiting-for-token',
+    );
+    expect(describeChange({ phase: 'live', failures: 0, refreshing: false, move: 'channel' }, { type: 'renewal-due' })).toBe(
+      'channel near its end → live, moving to a new channel',
+    );
+  });
+
+  it('say where the connection stands', () => {
+    expect(connectionDetail({ phase: 'live', failures: 0, refreshing: false })).toBe('live');
+    expect(connectionDetail({ phase: 'backoff', failures: 1, refreshing: false })).toBe('backoff after 1 failure in a row');
+    expect(connectionDetail({ phase: 'backoff', failures: 3, refreshing: false, move: 'socket' })).toBe('backoff after 3 failures in a row, moving to a new socket');
   });
 });
 

@@ -3,6 +3,7 @@
 // background) and the last mute intents with their outcome. A bounded ring kept in storage.session,
 // so it survives a stopped background; never a token, a channel id or a socket address.
 import type { DiagnosticEntry, DiagnosticIntent } from '../shared/diagnostics';
+import { MAX_BACKOFF_MS, type ConnectionEvent, type ConnectionState } from './connection/machine';
 
 export const DIAGNOSTICS_KEY = 'diagnostics';
 export const DIAGNOSTICS_LIMITS = { entries: 50, intents: 10 } as const;
@@ -45,6 +46,44 @@ export function pathShape(url: string): string {
   return path
     .replace(/\/channels\/[^/]+/, '/channels/{channel}')
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '{id}');
+}
+
+/** What each connection event means, for the diagnostics (failures and lost sockets say more). */
+const EVENT_WORDS: Record<ConnectionEvent['type'], string> = {
+  start: 'connect',
+  stop: 'disconnect',
+  token: 'new token',
+  prepared: 'subscribed',
+  opened: 'socket opened',
+  'caught-up': 'calls fetched',
+  failed: 'failed',
+  'socket-lost': 'socket lost',
+  'socket-closing': 'socket closing soon',
+  'renewal-due': 'channel near its end',
+  'retry-due': 'retry',
+  refresh: 'refetch (mute unconfirmed)',
+  online: 'browser online',
+  offline: 'browser offline',
+};
+
+/** A connection change in words, with its reason: `socket closed (1006) → backoff, attempt 2 in at most 1 s`. */
+export function describeChange(state: ConnectionState, event: ConnectionEvent): string {
+  let what = EVENT_WORDS[event.type];
+  if (event.type === 'socket-lost') what = `socket ${event.reason ?? 'lost'}`;
+  if (event.type === 'failed') {
+    const { cause } = event;
+    const why = cause.kind === 'unauthorized' ? 'token refused (401)' : cause.kind === 'rejected' ? `subscription refused: ${cause.message}` : (cause.detail ?? 'error');
+    what = `${event.lane} failed (${why}${cause.kind === 'transient' && cause.retryAfterMs !== undefined ? `, Retry-After ${cause.retryAfterMs / 1000} s` : ''})`;
+  }
+  if ('lane' in event && event.type !== 'failed' && event.lane !== 'connect') what += ` (${event.lane})`;
+  const phase = state.phase === 'backoff' ? `backoff, attempt ${state.failures + 1} in at most ${Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, state.failures - 1)) / 1000} s` : state.phase;
+  return `${what} → ${phase}${state.move ? `, moving to a new ${state.move}` : ''}`;
+}
+
+/** Where the connection stands, in words: `backoff after 2 failures in a row`. */
+export function connectionDetail(state: ConnectionState): string {
+  const failures = state.failures > 0 ? ` after ${state.failures} failure${state.failures === 1 ? '' : 's'} in a row` : '';
+  return `${state.phase}${failures}${state.move ? `, moving to a new ${state.move}` : ''}`;
 }
 
 function isEntry(value: unknown): value is DiagnosticEntry {

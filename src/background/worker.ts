@@ -3,8 +3,8 @@
 // the only owner of the token, the notification socket and the call state.
 import { applyCallEvent, controlledCall, fromSnapshot, NO_CALLS, type CallsState, type TrackedCall } from './calls';
 import { ConnectionDriver, type SocketFactory } from './connection/driver';
-import { connectionWord, MAX_BACKOFF_MS, type ConnectionEvent, type ConnectionState } from './connection/machine';
-import { Diagnostics, pathShape } from './diagnostics';
+import { connectionWord, type ConnectionEvent, type ConnectionState } from './connection/machine';
+import { connectionDetail, describeChange, Diagnostics, pathShape } from './diagnostics';
 import type { StoredChannel } from './connection/channel';
 import { subscribeToCalls, subscriptionRefusal } from './connection/channel';
 import { Features, FailureNotice, KeepAlive, MuteCue, SpeakingWatch, type Attention } from './features';
@@ -25,38 +25,6 @@ import { shownMuted, type MicView, type ProblemView, type SpeakingCheck } from '
 import { t } from '../shared/i18n';
 
 const NETWORK_CHECK_MS = 2_000;
-
-/** What each connection event means, for the diagnostics (failures and lost sockets say more). */
-const EVENT_WORDS: Record<ConnectionEvent['type'], string> = {
-  start: 'connect',
-  stop: 'disconnect',
-  token: 'new token',
-  prepared: 'subscribed',
-  opened: 'socket opened',
-  'caught-up': 'calls fetched',
-  failed: 'failed',
-  'socket-lost': 'socket lost',
-  'socket-closing': 'socket closing soon',
-  'renewal-due': 'channel near its end',
-  'retry-due': 'retry',
-  refresh: 'refetch (mute unconfirmed)',
-  online: 'browser online',
-  offline: 'browser offline',
-};
-
-/** A connection change in words, with its reason: `socket closed (1006) → backoff, attempt 2 in at most 1 s`. */
-function describeChange(state: ConnectionState, event: ConnectionEvent): string {
-  let what = EVENT_WORDS[event.type];
-  if (event.type === 'socket-lost') what = `socket ${event.reason ?? 'lost'}`;
-  if (event.type === 'failed') {
-    const { cause } = event;
-    const why = cause.kind === 'unauthorized' ? 'token refused (401)' : cause.kind === 'rejected' ? `subscription refused: ${cause.message}` : (cause.detail ?? 'error');
-    what = `${event.lane} failed (${why}${cause.kind === 'transient' && cause.retryAfterMs !== undefined ? `, Retry-After ${cause.retryAfterMs / 1000} s` : ''})`;
-  }
-  if ('lane' in event && event.type !== 'failed' && event.lane !== 'connect') what += ` (${event.lane})`;
-  const phase = state.phase === 'backoff' ? `backoff, attempt ${state.failures + 1} in at most ${Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, state.failures - 1)) / 1000} s` : state.phase;
-  return `${what} → ${phase}${state.move ? `, moving to a new ${state.move}` : ''}`;
-}
 
 function targetOf(call: TrackedCall): MuteTarget {
   return { conversationId: call.conversationId, participantId: call.agentLeg.participantId };
@@ -325,14 +293,13 @@ export class MicWorker {
     await this.ready;
     const view = this.view();
     const { environment, clientId } = this.settings();
-    const state = this.connection.state;
     return {
       version: chrome.runtime.getManifest().version,
       ...(environment !== undefined ? { region: environment } : {}),
       ...(clientId !== undefined ? { clientId } : {}),
       signedIn: this.session.token !== undefined,
       connection: view.connection,
-      connectionDetail: `${state.phase}${state.failures > 0 ? ` after ${state.failures} failure${state.failures === 1 ? '' : 's'} in a row` : ''}${state.move ? `, moving to a new ${state.move}` : ''}`,
+      connectionDetail: connectionDetail(this.connection.state),
       status: view.status,
       ...(view.problem ? { problem: view.problem.code } : {}),
       ...this.diagnostics.snapshot(),
