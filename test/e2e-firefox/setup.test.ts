@@ -111,7 +111,10 @@ describe('Firefox: signing in and out', () => {
     await expect
       .poll(() => rig.emulator.requests().map((r) => `${r.method} ${r.path} ${r.authorization}`))
       .toContain(`DELETE /api/v2/tokens/me Bearer ${token}`);
-    expect(await rig.extension(() => chrome.storage.session.get(null))).toEqual({});
+    // Signed out, the session is gone; only the diagnostics stay (no secret in them), for a ticket.
+    const left = await rig.extension(() => chrome.storage.session.get(null));
+    expect(Object.keys(left)).toEqual(['diagnostics']);
+    expect(JSON.stringify(left)).not.toContain(token);
     // Genesys no longer accepts it.
     const me = await fetch(`${rig.emulator.origin}/api/v2/users/me`, { headers: { Authorization: `Bearer ${token}` } });
     expect(me.status).toBe(401);

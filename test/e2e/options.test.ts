@@ -21,7 +21,7 @@ const stored = () => rig.worker.evaluate(() => chrome.storage.local.get('setting
 describe('the options page', () => {
   it('shows the exact redirect URI to register, with a copy button', async () => {
     await expect.poll(() => options.getByTestId('redirect-uri').inputValue()).toBe(REDIRECT_URI);
-    await expect(options.getByRole('button', { name: 'Copy' }).isVisible()).resolves.toBe(true);
+    await expect(options.getByRole('button', { name: 'Copy', exact: true }).isVisible()).resolves.toBe(true);
     await screenshot(options, 'options');
   });
 

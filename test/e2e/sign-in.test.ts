@@ -92,6 +92,9 @@ describe('signing in', () => {
     await popup.getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => popup.getByRole('button', { name: 'Sign in', exact: true }).isVisible()).toBe(true);
     await expect.poll(() => rig.emulator.requests().map((r) => `${r.method} ${r.path} ${r.authorization}`)).toContain(`DELETE /api/v2/tokens/me Bearer ${token}`);
-    expect(await rig.worker.evaluate(() => chrome.storage.session.get(null))).toEqual({});
+    // Signed out, the session is gone; only the diagnostics stay (no secret in them), for a ticket.
+    const left = await rig.worker.evaluate(() => chrome.storage.session.get(null));
+    expect(Object.keys(left)).toEqual(['diagnostics']);
+    expect(JSON.stringify(left)).not.toContain(token);
   });
 });
