@@ -92,9 +92,15 @@ async function injectIntoOpenAgentDesktops(): Promise<void> {
     });
   }
 }
+/** What the install's welcome did (the test build's harness waits for it before opening tabs). */
+let welcome: 'pending' | 'opened' | 'not-needed' = 'pending';
 chrome.runtime.onInstalled.addListener((details) => {
   void injectIntoOpenAgentDesktops();
-  if (details.reason === 'install') void worker.welcome(() => chrome.runtime.openOptionsPage());
+  if (details.reason !== 'install') return;
+  void worker.welcome(() => chrome.runtime.openOptionsPage()).then(
+    (opened) => (welcome = opened ? 'opened' : 'not-needed'),
+    () => (welcome = 'not-needed'),
+  );
 });
 
 self.addEventListener('online', () => worker.networkChanged(true));
@@ -116,6 +122,7 @@ if (ACCEPTS_LOOPBACK) {
       cues: worker.speaking.cues,
     }),
     gmcFeatures: () => worker.features_(),
+    gmcWelcome: () => welcome,
   });
   const startup: { evaluatedMs: number; readyMs?: number } = { evaluatedMs: performance.now() };
   void worker.ready.then(() => (startup.readyMs = performance.now()));

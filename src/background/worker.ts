@@ -263,9 +263,15 @@ export class MicWorker {
   }
 
   /** On a new install with nothing configured (no policy either), the options page shows the steps. */
-  async welcome(openOptions: () => Promise<void>): Promise<void> {
-    await this.ready;
-    if (!isComplete(this.settings())) await openOptions();
+  /**
+   * On install, Settings opens when nothing is configured: after policy has been heard (or not
+   * within its bound), so a managed install never shows it. Says whether it opened.
+   */
+  async welcome(openOptions: () => Promise<void>): Promise<boolean> {
+    await Promise.all([this.ready, this.config.ready]);
+    if (isComplete(this.settings())) return false;
+    await openOptions();
+    return true;
   }
 
   // ---- changes from outside ----

@@ -83,6 +83,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   });
   const worker = context.serviceWorkers().find(isOurs) ?? (await context.waitForEvent('serviceworker', { predicate: isOurs, timeout: 15_000 }));
   if (!options.unconfigured) await configure(worker, emulator.origin, CLIENT_ID);
+  await settleWelcome(context, worker, !options.unconfigured);
   return {
     emulator,
     context,
@@ -105,6 +106,29 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       rmSync(`${userDataDir}-policy`, { recursive: true, force: true });
     },
   };
+}
+
+/** What the install's welcome did: Settings `opened` (nothing was configured), or `not-needed`. */
+export function welcomeOf(worker: Worker): Promise<string> {
+  return worker.evaluate(() => (globalThis as unknown as { gmcWelcome: () => string }).gmcWelcome());
+}
+
+/**
+ * Chrome opens the install's Settings tab over the blank tab a test may just be navigating (its
+ * "singleton tab overwriting the new tab page"), so no test opens a page before the welcome is
+ * decided. A configured rig closes a Settings tab that opened before its settings were written.
+ */
+async function settleWelcome(context: BrowserContext, worker: Worker, configured: boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let welcome = await welcomeOf(worker).catch(() => 'pending');
+  while (welcome === 'pending' && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    welcome = await welcomeOf(worker).catch(() => 'pending');
+  }
+  if (welcome !== 'opened' || !configured) return;
+  const isSettings = (page: Page) => page.url().endsWith('/src/options/index.html');
+  const settings = context.pages().find(isSettings) ?? (await context.waitForEvent('page', { predicate: isSettings, timeout: 5_000 }).catch(() => undefined));
+  await settings?.close();
 }
 
 const POLICY_DIR = '/etc/chromium/policies/managed';

@@ -3,7 +3,7 @@
 // browser such a file of its own (a private mount: nothing else on the machine sees it). It needs
 // root; elsewhere it is skipped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canGivePolicy, CLIENT_ID, configure, pageControl, screenshot, signInThroughPopup, startRig, workerView, type Rig } from './harness.ts';
+import { canGivePolicy, CLIENT_ID, configure, pageControl, screenshot, signInThroughPopup, startRig, welcomeOf, workerView, type Rig } from './harness.ts';
 
 const enabled = canGivePolicy();
 if (!enabled) console.warn("Skipping the policy test: it needs root, unshare and Debian's Chromium (/usr/bin/chromium) to give the browser a policy.");
@@ -19,9 +19,11 @@ describe.runIf(enabled)('settings set by enterprise policy', () => {
     await rig?.close();
   });
 
-  it('configure the extension without any local settings', async () => {
+  it('configure the extension without any local settings, and no Settings tab opens on install', async () => {
     await expect.poll(async () => (await workerView(rig.worker)).agentDesktopOrigin).toBe(rig.emulator.origin);
     expect(await rig.worker.evaluate(() => chrome.storage.local.get(null))).toEqual({});
+    expect(await welcomeOf(rig.worker)).toBe('not-needed');
+    expect(rig.context.pages().map((page) => page.url()).filter((url) => url.includes('/src/options/'))).toEqual([]);
   });
 
   it('win over what an agent typed', async () => {
