@@ -37,6 +37,8 @@ interface Instance {
  */
 const ORPHAN_AFTER_MS = 45_000;
 const LIVE_EVERY_MS = 15_000;
+/** How long this tab's own earlier moves are recognised when the background echoes them back. */
+const ECHO_MS = 2_000;
 
 const HOST_CSS = `
 :host{all:initial;display:inline-flex!important;vertical-align:middle;margin:0 8px;z-index:2147483647!important;opacity:1!important;visibility:visible!important;filter:none!important;transform:none!important;clip-path:none!important;mask:none!important;content-visibility:visible!important}
@@ -85,14 +87,25 @@ function mount(): Instance {
   };
   // Kept by the background (the page cannot write the extension's storage), which then pushes it
   // to every agent desktop tab.
+  // Moves this tab asked the background to keep, and those not yet answered: a view pushed
+  // meanwhile, or the echo of an earlier move, carries an older position than the agent's latest.
+  let asked: { position: Position; at: number }[] = [];
+  let unanswered = 0;
   const remember = (): void => {
     wanted = at;
+    const now = Date.now();
+    asked = [...asked.filter((move) => now - move.at < ECHO_MS), { position: at, at: now }];
+    unanswered += 1;
+    const answered = (): void => void (unanswered -= 1);
     try {
-      ask({ type: 'set-position', position: at }).catch(() => undefined);
+      ask({ type: 'set-position', position: at }).then(answered, answered);
     } catch {
-      // The extension went away; the watcher below removes the control.
+      answered(); // The extension went away; the watcher below removes the control.
     }
   };
+  /** Whether a pushed position is one the agent has moved on from in this tab. */
+  const outdated = (position: Position): boolean =>
+    unanswered > 0 || asked.slice(0, -1).some((move) => move.position.x === position.x && move.position.y === position.y);
   // Back to where the agent wanted it, as far as the window allows; not in the middle of a drag.
   const reclamp = (): void => {
     if (!drag) moveTo(wanted);
@@ -120,7 +133,7 @@ function mount(): Instance {
     if (next.nudge) host.dataset['nudge'] = next.nudge;
     else delete host.dataset['nudge'];
     // A move in another agent desktop tab applies here too (not in the middle of a drag here).
-    if (next.position && (next.position.x !== wanted.x || next.position.y !== wanted.y) && !drag) wanted = next.position;
+    if (next.position && (next.position.x !== wanted.x || next.position.y !== wanted.y) && !drag && !outdated(next.position)) wanted = next.position;
     view = next;
     stillHere();
     // Only on the configured agent desktop; the match patterns cover every region.
