@@ -279,11 +279,9 @@ export class MuteIntent {
       this.release();
       return;
     }
-    this.sending = false;
     // The event can beat the 202: then it is confirmed already.
     this.awaiting = this.heardSinceSend && this.confirmed === muted ? undefined : muted;
-    this.next();
-    this.host.changed();
+    this.release();
   }
 
   /** This PATCH is done with: whatever the agent wants now goes next. */
