@@ -10,8 +10,8 @@ import type { CDPSession, Page } from 'playwright-core';
 import { resolve } from 'node:path';
 import type { RecordedRequest } from '../emulator/server.ts';
 import { DEFAULT_TIMING } from '../src/background/intent.ts';
+import { agentMuted } from '../test/shared/agent.ts';
 import {
-  agentMuted,
   currentWorker,
   EXTENSION_ID,
   pageControl,

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { agentOf, connectionWord, pageStatus, signInThroughPopup, startFirefoxRig, type FirefoxRig } from './harness.ts';
-import { agentMuted, patchBodies, requestLines, type Agent } from '../shared/agent.ts';
+import { agentMuted, patchBodies, requestLines, SILENT_REAUTH_REQUESTS, type Agent } from '../shared/agent.ts';
 
 let rig: FirefoxRig;
 let popup: Page;
@@ -74,14 +74,9 @@ describe('Firefox: a token Genesys no longer accepts (401)', () => {
     await expect.poll(() => pageStatus(desk)).toBe('muted');
     await everywhere(true);
     const lines = requestLines(rig.emulator);
-    expect(lines.slice(0, 3)).toEqual(['PATCH /api/v2/conversations/calls/{id}/participants/{id}', 'GET /oauth/authorize', 'POST /oauth/token']);
+    expect(lines.slice(0, 3)).toEqual(SILENT_REAUTH_REQUESTS.first);
     // With the new token: the same intent again, and the socket moves to it (same channel).
-    expect(lines.slice(3).sort()).toEqual([
-      'GET /api/v2/conversations/calls',
-      'PATCH /api/v2/conversations/calls/{id}/participants/{id}',
-      'PUT /api/v2/notifications/channels/{channel}/subscriptions',
-      'WS /channels/{channel}',
-    ]);
+    expect(lines.slice(3).sort()).toEqual(SILENT_REAUTH_REQUESTS.then);
     expect(patchBodies(rig.emulator)).toEqual(['{"muted":true}', '{"muted":true}']);
     // Silently: no sign-in window was shown.
     expect((await rig.browser.pages()).some((page) => page.url().includes('/oauth/authorize'))).toBe(false);

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { badgeText, pageControl, pageStatus, requestLines, signInThroughPopup, startRig, workerView, type Rig } from './harness.ts';
+import { patchBodies, SILENT_REAUTH_REQUESTS } from '../shared/agent.ts';
 
 let rig: Rig;
 let popup: Page;
@@ -33,15 +34,10 @@ describe('a token Genesys no longer accepts (401)', () => {
     expect(await popup.getByRole('button', { name: 'Mute microphone' }).getAttribute('aria-pressed')).toBe('true');
     await expect.poll(() => badgeText(rig.worker)).toBe('MUTE');
     const lines = requestLines(rig);
-    expect(lines.slice(0, 3)).toEqual(['PATCH /api/v2/conversations/calls/{id}/participants/{id}', 'GET /oauth/authorize', 'POST /oauth/token']);
+    expect(lines.slice(0, 3)).toEqual(SILENT_REAUTH_REQUESTS.first);
     // With the new token: the same intent again, and the socket moves to it (same channel).
-    expect(lines.slice(3).sort()).toEqual([
-      'GET /api/v2/conversations/calls',
-      'PATCH /api/v2/conversations/calls/{id}/participants/{id}',
-      'PUT /api/v2/notifications/channels/{channel}/subscriptions',
-      'WS /channels/{channel}',
-    ]);
-    expect(rig.emulator.requests().filter((r) => r.method === 'PATCH').map((r) => r.body)).toEqual(['{"muted":true}', '{"muted":true}']);
+    expect(lines.slice(3).sort()).toEqual(SILENT_REAUTH_REQUESTS.then);
+    expect(patchBodies(rig.emulator)).toEqual(['{"muted":true}', '{"muted":true}']);
   });
 
   it('when the Genesys session has ended too: "sign in again" on the page, the popup and the icon, no retry loop', async () => {

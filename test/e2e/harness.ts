@@ -258,11 +258,6 @@ export async function controlCentre(page: Page): Promise<{ x: number; y: number 
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 
-/** Whether Genesys (the emulator) has the agent muted on `call`; undefined when the call is gone. */
-export function agentMuted(emulator: Emulator, call: string): boolean | undefined {
-  return emulator.call(call)?.participants?.find((p) => p.purpose === 'agent')?.muted;
-}
-
 /** Method and path of every request the emulator received since the last clear, in order. */
 export function requestLines(rig: Rig): string[] {
   return linesOf(rig.emulator);

@@ -40,6 +40,21 @@ export function requestLines(emulator: Emulator): string[] {
   return emulator.requests().map((r) => `${r.method} ${r.path.replace(/\/[0-9a-f-]{36}/g, '/{id}').replace(/streaming-[^/]+/g, '{channel}')}`);
 }
 
+/**
+ * What a mute costs when Genesys refused the token and the login session lets sign-in succeed
+ * silently: the refused PATCH and the silent sign-in, in this order; then, in any order (sorted
+ * here), the same intent with the new token and the socket moved to it on the same channel.
+ */
+export const SILENT_REAUTH_REQUESTS = {
+  first: ['PATCH /api/v2/conversations/calls/{id}/participants/{id}', 'GET /oauth/authorize', 'POST /oauth/token'],
+  then: [
+    'GET /api/v2/conversations/calls',
+    'PATCH /api/v2/conversations/calls/{id}/participants/{id}',
+    'PUT /api/v2/notifications/channels/{channel}/subscriptions',
+    'WS /channels/{channel}',
+  ],
+} as const;
+
 /** The bodies of the PATCHes the emulator received since the last clear. */
 export function patchBodies(emulator: Emulator): string[] {
   return emulator.requests().filter((r) => r.method === 'PATCH').map((r) => r.body);
