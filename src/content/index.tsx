@@ -10,7 +10,7 @@ import { readControlView } from '../shared/view-check';
 import { t } from '../shared/i18n';
 import { place } from './placement';
 import { SightGate, sightOf, type Sight, type SightReport } from './sight';
-import { DEFAULT_POSITION, afterKey, clampPosition, type Position } from '../shared/position';
+import { DEFAULT_POSITION, afterKey, clampPosition, samePosition, type Position } from '../shared/position';
 
 const HOST_TAG = 'genesys-mic-control';
 /**
@@ -86,9 +86,8 @@ function mount(): Instance {
     host.style.bottom = `${at.y}px`;
   };
   // Kept by the background (the page cannot write the extension's storage), which then pushes it
-  // to every agent desktop tab.
-  // Moves this tab asked the background to keep, and those not yet answered: a view pushed
-  // meanwhile, or the echo of an earlier move, carries an older position than the agent's latest.
+  // to every agent desktop tab. While this tab's moves are unanswered, a view pushed meanwhile, or
+  // the echo of an earlier move, carries an older position than the agent's latest.
   let asked: { position: Position; at: number }[] = [];
   let unanswered = 0;
   const remember = (): void => {
@@ -105,7 +104,7 @@ function mount(): Instance {
   };
   /** Whether a pushed position is one the agent has moved on from in this tab. */
   const outdated = (position: Position): boolean =>
-    unanswered > 0 || asked.slice(0, -1).some((move) => move.position.x === position.x && move.position.y === position.y);
+    unanswered > 0 || asked.slice(0, -1).some((move) => samePosition(move.position, position));
   // Back to where the agent wanted it, as far as the window allows; not in the middle of a drag.
   const reclamp = (): void => {
     if (!drag) moveTo(wanted);
@@ -133,7 +132,7 @@ function mount(): Instance {
     if (next.nudge) host.dataset['nudge'] = next.nudge;
     else delete host.dataset['nudge'];
     // A move in another agent desktop tab applies here too (not in the middle of a drag here).
-    if (next.position && (next.position.x !== wanted.x || next.position.y !== wanted.y) && !drag && !outdated(next.position)) wanted = next.position;
+    if (next.position && !samePosition(next.position, wanted) && !drag && !outdated(next.position)) wanted = next.position;
     view = next;
     stillHere();
     // Only on the configured agent desktop; the match patterns cover every region.

@@ -18,6 +18,10 @@ export interface Position {
 export const DEFAULT_POSITION: Position = { x: 16, y: 16 };
 
 /** The stored position, if the value is one (anything else counts as unset). */
+export function samePosition(a: Position, b: Position): boolean {
+  return a.x === b.x && a.y === b.y;
+}
+
 export function readPosition(value: unknown): Position | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { x, y } = value as Record<string, unknown>;
