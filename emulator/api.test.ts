@@ -244,6 +244,13 @@ describe('authentication, faults and limits', () => {
     expect(emu.requests().filter((r) => r.path === '/api/v2/conversations/calls').map((r) => r.status)).toEqual([429, 429, 429, 200]);
   });
 
+  it('injects an intermittent outage: one matching request in `every` fails, the others are answered', async () => {
+    const { emu, token } = await start();
+    emu.failNext({ path: /^\/api\/v2\//, status: 401, every: 2, forMs: 5_000 });
+    for (let i = 0; i < 4; i++) await api(emu, token, 'GET', '/api/v2/users/me');
+    expect(emu.requests().filter((r) => r.path === '/api/v2/users/me').map((r) => r.status)).toEqual([401, 200, 401, 200]);
+  });
+
   it('injects requests that hang and then die without an answer', async () => {
     const { emu, token } = await start();
     emu.failNext({ path: '/api/v2/users/me', status: 0, delayMs: 200 });

@@ -109,6 +109,11 @@ export interface Fault {
   forMs?: number;
   /** The request is held this long before the fault answers (with status 0: a request that hangs, then dies). */
   delayMs?: number;
+  /**
+   * Only one matching request in `every` fails (the first, then every `every`th); the others are
+   * answered normally and use up nothing. With `forMs`: an intermittent outage. Default 1.
+   */
+  every?: number;
   /** Default: a Genesys ErrorBody for the status. */
   body?: object;
 }
@@ -261,7 +266,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const recorded: RecordedRequest[] = [];
   const frames: SocketFrame[] = [];
   const waiters = new Set<Waiter>();
-  const faults: (Fault & { times: number; until?: number })[] = [];
+  const faults: (Fault & { times: number; until?: number; seen: number })[] = [];
   const history: CallChange[] = [];
   const requestTimes = new Map<string, number[]>();
   const timers = new Set<NodeJS.Timeout>();
@@ -343,6 +348,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     );
     const fault = faults[index];
     if (!fault) return undefined;
+    fault.seen += 1;
+    if ((fault.seen - 1) % Math.max(1, fault.every ?? 1) !== 0) return undefined;
     if (fault.until !== undefined) return fault;
     fault.times -= 1;
     if (fault.times <= 0) faults.splice(index, 1);
@@ -684,7 +691,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return call.agentLeg.id;
     },
     failNext(fault) {
-      faults.push({ ...fault, times: fault.times ?? 1, ...(fault.forMs !== undefined ? { until: performance.now() + fault.forMs } : {}) });
+      faults.push({ ...fault, times: fault.times ?? 1, seen: 0, ...(fault.forMs !== undefined ? { until: performance.now() + fault.forMs } : {}) });
     },
     closeSockets: (code) => notifications.closeSockets(code),
     sendSocketClosing: () => notifications.sendSocketClosing(),
@@ -775,6 +782,7 @@ function faultFromJson(input: Record<string, unknown>): Fault {
     ...(typeof input.times === 'number' ? { times: input.times } : {}),
     ...(typeof input.forMs === 'number' ? { forMs: input.forMs } : {}),
     ...(typeof input.delayMs === 'number' ? { delayMs: input.delayMs } : {}),
+    ...(typeof input.every === 'number' ? { every: input.every } : {}),
     ...(isRecord(input.body) ? { body: input.body } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GenesysError, RequestBudget } from '../genesys';
 import type { Identity, signIn } from '../auth';
 import { SessionKeeper } from './keeper';
+import { REAUTH_LIMITS } from './reauth';
 
 /** Just enough of chrome.storage for the session (storage.session) and the signed-out flag. */
 function fakeChromeStorage(): void {
@@ -34,7 +35,7 @@ const quickSignIn: typeof signIn = async (settings, _interactive, identity, fetc
  * A Genesys whose login host always issues tokens (the agent's login session lives) and whose
  * API refuses every token while `apiDown` says so: the sign-in storm of an API or proxy incident.
  */
-function incident() {
+function incident(refuses: (url: string) => boolean = () => true) {
   const counts = { authorize: 0, token: 0, api: 0 };
   let apiDown = true;
   const identity: Identity = {
@@ -51,7 +52,7 @@ function incident() {
       return Response.json({ access_token: `token-${counts.token}`, token_type: 'bearer', expires_in: 86_400 });
     }
     counts.api += 1;
-    return apiDown ? Response.json({ code: 'authentication.required' }, { status: 401 }) : Response.json({ entities: [] });
+    return apiDown && refuses(input) ? Response.json({ code: 'authentication.required' }, { status: 401 }) : Response.json({ id: 'me', entities: [] });
   };
   let ended = 0;
   const keeper: SessionKeeper = new SessionKeeper({
@@ -68,6 +69,8 @@ function incident() {
   });
   const useApi = async (): Promise<void> => {
     try {
+      // As the connection does: who the agent is, then the calls.
+      await keeper.api().getMe();
       await keeper.api().getCalls();
     } catch (error) {
       if (error instanceof GenesysError && error.status === 401) void keeper.needToken('refused');
@@ -147,12 +150,40 @@ describe('a Genesys that refuses every token for 20 s (the sign-in storm)', () =
   });
 });
 
-describe('a token that worked and then expired or was revoked', () => {
+describe('a partial incident: one service refuses every token while the others accept it', () => {
+  it('costs a handful of sign-ins over 20 s: one accepted request is no proof the token is good', async () => {
+    const { keeper, counts, endedCount } = incident((url) => url.includes('/conversations/calls'));
+    await keeper.signInInteractive();
+    await pass(20_000);
+    // Before: every refusal followed an accepted users/me, so each signed in again at once (57 in 20 s).
+    expect(counts.authorize).toBeLessThanOrEqual(4);
+    expect(counts.token).toBeLessThanOrEqual(4);
+    await pass(60_000);
+    expect(endedCount()).toBe(1);
+    expect(keeper.problem?.code).toBe('session-expired');
+  });
+
+  it('keeps counting across a stopped background (the count is stored with the session)', async () => {
+    const { keeper, counts } = incident((url) => url.includes('/conversations/calls'));
+    await keeper.signInInteractive();
+    await pass(10_000);
+    const restarted = new SessionKeeper((keeper as unknown as { host: ConstructorParameters<typeof SessionKeeper>[0] }).host);
+    await restarted.restore();
+    expect(restarted.session.refusedInARow).toBeGreaterThan(0);
+    const before = counts.authorize;
+    void restarted.needToken('refused');
+    await pass(0);
+    // A fresh count would have signed in at once.
+    expect(counts.authorize).toBe(before);
+  });
+});
+
+describe('a token that lasted and then expired or was revoked', () => {
   it('is replaced at once, silently, and the count starts afresh', async () => {
     const { keeper, counts, recover } = incident();
     recover();
     await keeper.signInInteractive();
-    await pass(0);
+    await pass(REAUTH_LIMITS.trustedAfterMs);
     const before = counts.authorize;
     expect(await keeper.needToken('refused')).toBe(true);
     expect(counts.authorize).toBe(before + 1);

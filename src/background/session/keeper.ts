@@ -4,7 +4,7 @@
 import { signIn, SignInError, type Identity, type StoredToken } from '../auth';
 import { GenesysApi, GenesysError, type Fetch, type RequestBudget } from '../genesys';
 import { clampDelay } from '../timers';
-import { nextSilentSignIn } from './reauth';
+import { nextSilentSignIn, tokenHasLasted } from './reauth';
 import { clearSession, loadSession, saveSession, type WorkerSession } from './store';
 import { hostsFor, isComplete, type Settings } from '../../shared/settings';
 import type { ActionResult } from '../../shared/messages';
@@ -41,10 +41,6 @@ export class SessionKeeper {
   signingIn = false;
   /** A sign-in problem, or "sign in again". */
   problem: ProblemView | undefined;
-  /** Whether a request has succeeded with the current token (a refused unproven token counts as a retry). */
-  private proven = false;
-  /** Silent sign-ins in a row whose token Genesys refused again. */
-  private refused = 0;
   /** The new token on its way after a 401 or the expiry, shared by everyone who asked. */
   private renewing: Promise<boolean> | undefined;
   /** Cancels the wait before a silent sign-in (sign-out, settings changed). */
@@ -78,7 +74,6 @@ export class SessionKeeper {
       this.note('the stored token had expired');
     }
     if (this.session.token) {
-      this.proven = true;
       this.watchExpiry();
       this.note(`session restored (token good for ${Math.round((this.session.token.expiresAt - Date.now()) / 60_000)} min)`);
     }
@@ -90,14 +85,14 @@ export class SessionKeeper {
     await saveSession(this.session);
   }
 
-  /** A client for the current token; every answer it gets proves the token, and counts on the budget. */
+  /** A client for the current token; every request counts on the budget, every failure is noted. */
   api(): GenesysApi {
     const token = this.session.token;
     if (!token) throw new GenesysError(401, 'authentication.required', 'Not signed in.');
-    return new GenesysApi(hostsFor(token.environment).api, token.accessToken, this.provingFetch(token), this.host.budget);
+    return new GenesysApi(hostsFor(token.environment).api, token.accessToken, this.notingFetch(), this.host.budget);
   }
 
-  private provingFetch(token: Token): Fetch {
+  private notingFetch(): Fetch {
     return async (input, init) => {
       let response: Response;
       try {
@@ -107,10 +102,6 @@ export class SessionKeeper {
         throw error;
       }
       if (!response.ok) this.host.answered?.(init.method ?? 'GET', input, response.status);
-      if (response.ok && this.session.token === token && !this.proven) {
-        this.proven = true;
-        this.refused = 0;
-      }
       return response;
     };
   }
@@ -136,9 +127,9 @@ export class SessionKeeper {
     try {
       const token = await this.signInWith(settings, true);
       await chrome.storage.local.remove(LOCAL_KEYS.signedOut);
-      this.refused = 0;
       this.note('signed in (sign-in window)');
-      await this.useToken(token);
+      // The agent asked: refusals before this no longer count against the silent sign-ins.
+      await this.useToken(token, 0);
       return { ok: true };
     } catch (error) {
       this.problem = error instanceof SignInError ? error.problem : { code: 'sign-in-failed', message: t('signInUnexpected') };
@@ -165,7 +156,7 @@ export class SessionKeeper {
     try {
       const token = await this.signInWith(settings, false);
       this.note('signed in silently');
-      await this.useToken(token);
+      await this.useToken(token, 0);
     } catch (error) {
       // Stays signed out; the popup offers Sign in. The reason helps support, and holds no secret.
       const reason = error instanceof SignInError ? error.problem.code : 'unexpected error';
@@ -204,16 +195,20 @@ export class SessionKeeper {
 
   /**
    * Genesys refused the token (`refused`, a 401) or it is about to expire (`expired`): a new one
-   * without a window, at once the first time; when the new tokens are refused too, with growing
-   * waits, and after a few the agent is asked to sign in again. Resolves true when a new token is
-   * there. Everyone who asks meanwhile shares the same attempt.
+   * without a window, at once for a token that had lasted; when young tokens are refused too, with
+   * growing waits, and after a few the agent is asked to sign in again. Resolves true when a new
+   * token is there. Everyone who asks meanwhile shares the same attempt.
+   *
+   * A token earns trust only by lasting (`trustedAfter`), never by one accepted request: in a
+   * partial incident one Genesys service refuses every token while the others accept it, and
+   * counting an accepted request as proof signed in again at every refusal (57 times in 20 s).
    */
   needToken(reason: 'refused' | 'expired'): Promise<boolean> {
     if (this.renewing) return this.renewing;
     if (!this.session.token) return Promise.resolve(false);
-    this.refused = reason === 'refused' && !this.proven ? this.refused + 1 : 0;
-    const next = nextSilentSignIn(this.refused, this.random());
-    this.note(`token ${reason}: ${next === 'give-up' ? `${this.refused} refused in a row` : `silent sign-in in ${(next.waitMs / 1000).toFixed(1)} s`}`);
+    const refused = reason === 'refused' && !tokenHasLasted(this.session.tokenSince, Date.now()) ? (this.session.refusedInARow ?? 0) + 1 : 0;
+    const next = nextSilentSignIn(refused, this.random());
+    this.note(`token ${reason}: ${next === 'give-up' ? `${refused} refused in a row` : `silent sign-in in ${(next.waitMs / 1000).toFixed(1)} s`}`);
     const renewal = new AbortController();
     this.renewal = renewal;
     this.renewing = (async () => {
@@ -228,7 +223,7 @@ export class SessionKeeper {
         this.renewing = undefined;
         this.renewal = undefined;
         this.note('new token (silent sign-in)');
-        await this.useToken(token);
+        await this.useToken(token, refused);
         return true;
       } catch (error) {
         if (!renewal.signal.aborted) this.note(`silent sign-in failed (${error instanceof SignInError ? error.problem.code : 'unexpected error'})`);
@@ -251,11 +246,11 @@ export class SessionKeeper {
     return false;
   }
 
-  private async useToken(token: Token): Promise<void> {
+  /** `refusedInARow`: young tokens refused before this one (kept across a stopped background). */
+  private async useToken(token: Token, refusedInARow: number): Promise<void> {
     const renewed = this.session.token !== undefined;
     // A new token for the same user keeps the agent, channel and calls.
-    this.session = { ...this.session, token };
-    this.proven = false;
+    this.session = { ...this.session, token, tokenSince: Date.now(), refusedInARow };
     this.problem = undefined;
     await saveSession(this.session);
     this.watchExpiry();
@@ -271,7 +266,6 @@ export class SessionKeeper {
     this.expiryTimer = undefined;
     const had = this.session.token !== undefined;
     this.session = {};
-    this.proven = false;
     await clearSession();
     if (had) this.host.ended();
   }

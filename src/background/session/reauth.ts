@@ -10,13 +10,20 @@ export const REAUTH_LIMITS = {
   firstWaitMs: 2_000,
   factor: 4,
   maxWaitMs: 30_000,
+  /**
+   * How long a token must have been in use before a refusal of it counts as news (it worked, then
+   * was revoked or expired early: sign in at once) rather than one more refused token in a row.
+   * Longer than the whole schedule above (≈ 40 s), so a refusal every few seconds or minutes from
+   * one endpoint keeps counting up to "sign in again" instead of starting again at zero.
+   */
+  trustedAfterMs: 5 * 60_000,
 } as const;
 
 export type NextSilentSignIn = { waitMs: number } | 'give-up';
 
 /**
  * What to do after `refused` silent sign-ins in a row whose token Genesys refused again: 0 (a token
- * that had worked expired or was revoked) signs in at once; then waits of 1–2 s, 4–8 s, 15–30 s
+ * that had lasted expired or was revoked) signs in at once; then waits of 1–2 s, 4–8 s, 15–30 s
  * (each a random point in the upper half, so a contact centre does not retry in step); then the
  * agent is asked. `random` is in [0, 1).
  */
@@ -25,4 +32,9 @@ export function nextSilentSignIn(refused: number, random: number): NextSilentSig
   if (refused >= REAUTH_LIMITS.maxRefused) return 'give-up';
   const base = Math.min(REAUTH_LIMITS.maxWaitMs, REAUTH_LIMITS.firstWaitMs * REAUTH_LIMITS.factor ** (refused - 1));
   return { waitMs: base / 2 + random * (base / 2) };
+}
+
+/** Whether a token in use since `since` (epoch ms; unknown for a session stored before this was kept) has lasted. */
+export function tokenHasLasted(since: number | undefined, now: number): boolean {
+  return since === undefined || now - since >= REAUTH_LIMITS.trustedAfterMs;
 }

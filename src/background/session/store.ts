@@ -12,6 +12,10 @@ export interface Agent {
 
 export interface WorkerSession {
   token?: StoredToken;
+  /** Epoch ms when this background got the token: it earns trust by lasting (reauth.ts). */
+  tokenSince?: number;
+  /** Young tokens refused in a row before this one: the silent sign-ins' bound survives a stopped background. */
+  refusedInARow?: number;
   agent?: Agent;
   channel?: StoredChannel;
   calls?: CallsState;
@@ -19,6 +23,8 @@ export interface WorkerSession {
 
 interface StoredSession {
   token?: StoredToken;
+  tokenSince?: number;
+  refusedInARow?: number;
   agent?: Agent;
   channel?: StoredChannel;
   calls?: StoredCalls;
