@@ -157,8 +157,20 @@ describe('work beside a live socket', () => {
 
   it('tries a failed renewal again later, keeping the live socket', () => {
     const { state, effects } = run(LIVE, { type: 'renewal-due' }, { type: 'failed', lane: 'move', cause: transient });
-    expect(state).toEqual(LIVE);
+    expect(state).toEqual({ ...LIVE, failedRenewals: 1 });
     expect(types(effects)).toEqual(['prepare', 'cancel', 'renew-later']);
+  });
+
+  it('regression: a renewal that keeps failing waits longer each time, and starts over once one succeeds', () => {
+    // Before: live has no failures, so every failed renewal was tried again within a second.
+    const fail = [{ type: 'renewal-due' }, { type: 'failed', lane: 'move', cause: transient }] as const;
+    const { state, effects } = run(LIVE, ...fail, ...fail, ...fail);
+    expect(effects.filter((effect) => effect.type === 'renew-later')).toEqual([1, 2, 3].map((failures) => ({ type: 'renew-later', failures })));
+    expect(connectionWord(state)).toBe('live');
+    const renewed = run(state, { type: 'renewal-due' }, { type: 'prepared', lane: 'move' }, { type: 'opened', lane: 'move' }).state;
+    expect(run(renewed, ...fail).effects.at(-1)).toEqual({ type: 'renew-later', failures: 1 });
+    // A reconnect's backoff does not count them.
+    expect(run(state, { type: 'socket-lost' }).state.failures).toBe(1);
   });
 
   it('moves to the new token: the channel subscribed again and a socket opened beside the live one', () => {

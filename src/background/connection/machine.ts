@@ -63,6 +63,12 @@ export interface ConnectionState {
    * is no longer the open one.
    */
   owed?: Move;
+  /**
+   * While live: channel renewals that failed in a row (the next waits longer); the adopted socket
+   * of a new channel, or a reconnect, resets it. Apart from `failures`, so a reconnect's backoff
+   * starts short whatever the renewals did.
+   */
+  failedRenewals?: number;
   /** While live: a GET of the calls is under way. */
   refreshing: boolean;
   /** Why the subscription was refused (phase `rejected`). */
@@ -231,9 +237,12 @@ function step(state: ConnectionState, event: ConnectionEvent): Transition {
       if (event.lane === 'move' && phase === 'live' && state.move !== undefined) {
         // The successor is open: only now does the old socket go, so no event is missed; one GET
         // then covers anything that happened between the two. A move owed starts after (payOwed).
-        const { move: _moved, ...rest } = withoutOwedSocket(state);
+        const { move, ...rest } = withoutOwedSocket(state);
+        const next: ConnectionState = { ...rest, refreshing: true };
+        // On a new channel: the renewal is done.
+        if (move === 'channel') delete next.failedRenewals;
         return {
-          state: { ...rest, refreshing: true },
+          state: next,
           effects: [{ type: 'cancel', lanes: ['refresh'] }, { type: 'adopt-socket', lane: 'move' }, { type: 'schedule-renewal' }, { type: 'catch-up', lane: 'refresh' }],
         };
       }
@@ -265,13 +274,17 @@ function step(state: ConnectionState, event: ConnectionEvent): Transition {
       if (state.move === undefined) return stay(state);
       {
         const { move, ...rest } = state;
+        const next: ConnectionState = rest;
         const effects: ConnectionEffect[] = [{ type: 'cancel', lanes: ['move'] }];
         if (event.cause.kind === 'unauthorized') effects.push({ type: 'need-token' });
         // A socket Genesys is closing goes by itself (then: reconnect); a channel near its end
-        // still has minutes left, so the renewal is tried again later. A move owed (asked for
-        // while this one was under way) starts now (payOwed): it has not been tried yet.
-        if (move === 'channel') effects.push({ type: 'renew-later', failures: state.failures + 1 });
-        return { state: rest, effects };
+        // still has minutes left, so the renewal is tried again, later each time. A move owed
+        // (asked for while this one was under way) starts now (payOwed): it has not been tried yet.
+        if (move === 'channel') {
+          next.failedRenewals = (state.failedRenewals ?? 0) + 1;
+          effects.push({ type: 'renew-later', failures: next.failedRenewals });
+        }
+        return { state: next, effects };
       }
 
     case 'socket-lost':
