@@ -3,6 +3,7 @@ import { GenesysError, type GenesysApi } from '../genesys';
 import type { SocketEvents } from '../notifications';
 import type { StoredChannel } from './channel';
 import { ConnectionDriver, type ConnectionHost } from './driver';
+import type { ConnectionState } from './machine';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -16,7 +17,15 @@ interface FakeSocket {
 }
 
 /** A Genesys whose answers the test holds or lets go, and sockets the test opens and drops. */
-function rig(options: { connectUri?: string; callsFail?: () => Error | undefined } = {}) {
+interface RigOptions {
+  connectUri?: string;
+  callsFail?: () => Error | undefined;
+  /** Also called by the host's needToken and changed (after recording). */
+  needToken?: (driver: ConnectionDriver) => void;
+  changed?: (driver: ConnectionDriver, state: ConnectionState) => void;
+}
+
+function rig(options: RigOptions = {}) {
   const sockets: FakeSocket[] = [];
   const requests: string[] = [];
   let channels = 0;
@@ -24,6 +33,8 @@ function rig(options: { connectUri?: string; callsFail?: () => Error | undefined
   const snapshots: unknown[] = [];
   let needToken = 0;
   let stored: StoredChannel | undefined;
+  /** Each `changed` call: the state it was told, the event, and the state the driver had then. */
+  const changes: { phase: string; event: string; driverPhase: string }[] = [];
   const api = {
     getMe: async () => ({ id: USER, name: 'Avery' }),
     createChannel: async () => {
@@ -53,8 +64,14 @@ function rig(options: { connectUri?: string; callsFail?: () => Error | undefined
     trustedSocketUri: (uri) => uri.startsWith('wss://streaming.mypurecloud.ie/'),
     callEvent: () => undefined,
     snapshot: (listing) => snapshots.push(listing),
-    needToken: () => (needToken += 1),
-    changed: () => undefined,
+    needToken: () => {
+      needToken += 1;
+      options.needToken?.(driver);
+    },
+    changed: (state, event) => {
+      changes.push({ phase: state.phase, event: event.type, driverPhase: driver.state.phase });
+      options.changed?.(driver, state);
+    },
   };
   const driver = new ConnectionDriver(host, {
     socket: (url, _topic, events) => {
@@ -75,7 +92,7 @@ function rig(options: { connectUri?: string; callsFail?: () => Error | undefined
     sockets.at(-1)!.events.opened();
     await settle();
   };
-  return { driver, sockets, requests, kept, snapshots, settle, live, needTokenCount: () => needToken };
+  return { driver, sockets, requests, kept, snapshots, changes, settle, live, needTokenCount: () => needToken };
 }
 
 describe('the connection driver', () => {
@@ -157,5 +174,48 @@ describe('the connection driver', () => {
     sockets.at(-1)!.events.opened();
     await settle();
     expect(driver.state.phase).toBe('live');
+  });
+
+  it('regression: dispatch never runs inside itself; changed() hears each state in order (a token handed over at once)', async () => {
+    // Before: the token dispatched from needToken ran inside the dispatch of the 401, so the host
+    // was told "preparing" and then the older "waiting-for-token" after it.
+    let fail = true;
+    const { driver, changes, settle, sockets } = rig({
+      callsFail: () => (fail ? new GenesysError(401, 'authentication.required', 'no') : undefined),
+      needToken: (self) => {
+        fail = false;
+        self.dispatch({ type: 'token' });
+      },
+    });
+    driver.dispatch({ type: 'start', online: true });
+    await settle();
+    sockets[0]!.events.opened();
+    await settle();
+    expect(changes.map(({ event, phase }) => `${event} → ${phase}`)).toEqual([
+      'start → preparing',
+      'prepared → opening',
+      'opened → catching-up',
+      'failed → waiting-for-token',
+      'token → preparing',
+      'prepared → opening',
+    ]);
+    // Each change was told while it was the driver's state: never an older one after a newer.
+    for (const change of changes) expect(change.phase).toBe(change.driverPhase);
+    sockets.at(-1)!.events.opened();
+    await settle();
+    expect(driver.state.phase).toBe('live');
+  });
+
+  it('a host that throws loses no event: the ones queued behind are handled, then the error is thrown', async () => {
+    const { driver, settle } = rig({
+      changed: (self, state) => {
+        if (state.phase !== 'offline') return;
+        self.dispatch({ type: 'online' });
+        throw new Error('view failed');
+      },
+    });
+    expect(() => driver.dispatch({ type: 'start', online: false })).toThrow('view failed');
+    expect(driver.state.phase).toBe('preparing');
+    await settle();
   });
 });

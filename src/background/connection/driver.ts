@@ -52,6 +52,9 @@ function causeOf(error: unknown): FailureCause {
 
 export class ConnectionDriver {
   private current: ConnectionState = IDLE;
+  /** Events dispatched while another was being handled, in order (see dispatch). */
+  private readonly queue: ConnectionEvent[] = [];
+  private dispatching = false;
   private readonly lanes = new Map<Lane, AbortController>();
   /** The channel each lane prepared (connect: the first; move: a renewal's new one). */
   private readonly laneChannels = new Map<Lane, StoredChannel>();
@@ -81,7 +84,30 @@ export class ConnectionDriver {
     return this.current;
   }
 
+  /**
+   * Hands `event` to the machine. Never re-entered: an event dispatched while one is being handled
+   * (by an effect, such as a socket that cannot open, or by the host, such as a token handed over
+   * at once from needToken) waits its turn, so each transition runs whole, on the state the one
+   * before left, and the host hears each change in order.
+   */
   dispatch(event: ConnectionEvent): void {
+    this.queue.push(event);
+    if (this.dispatching) return;
+    this.dispatching = true;
+    let failure: { error: unknown } | undefined;
+    for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+      try {
+        this.handle(next);
+      } catch (error) {
+        // The events behind it still count; the first error is thrown once they are handled.
+        failure ??= { error };
+      }
+    }
+    this.dispatching = false;
+    if (failure) throw failure.error;
+  }
+
+  private handle(event: ConnectionEvent): void {
     const { state, effects } = transition(this.current, event);
     const changed = state !== this.current;
     this.current = state;
