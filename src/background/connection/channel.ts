@@ -66,17 +66,24 @@ async function subscribe(api: GenesysApi, channelId: string, userId: string, sig
   if (refusal !== undefined) throw new SubscriptionRejected(refusal);
 }
 
-/** Reuses `stored` while it lives and Genesys still knows it, else makes and subscribes a new one. */
+/**
+ * The channel to listen on: `reusable` while it lives and Genesys still knows it (subscribed
+ * again), else a new one, subscribed. A new channel is handed to `created` as soon as it exists,
+ * before it is subscribed: when the subscription is refused (a partial incident can refuse only
+ * `PUT …/subscriptions`), the caller still has it for the next attempt, which would otherwise make
+ * another (Genesys keeps 20 per user and client, evicting the oldest). `created` may throw to
+ * refuse it (an address outside Genesys's hosts).
+ */
 export async function usableChannel(
   api: GenesysApi,
   userId: string,
-  stored: StoredChannel | undefined,
-  options: { forceNew: boolean; now: () => number; signal?: AbortSignal },
+  reusable: StoredChannel | undefined,
+  options: { now: () => number; signal?: AbortSignal; created?: (channel: StoredChannel) => void },
 ): Promise<StoredChannel> {
-  if (stored && !options.forceNew && channelRenewalAt(stored) > options.now()) {
+  if (reusable && channelRenewalAt(reusable) > options.now()) {
     try {
-      await subscribe(api, stored.id, userId, options.signal);
-      return stored;
+      await subscribe(api, reusable.id, userId, options.signal);
+      return reusable;
     } catch (error) {
       if (!(error instanceof GenesysError) || error.status !== 404) throw error;
     }
@@ -90,6 +97,7 @@ export async function usableChannel(
     createdAt,
     expiresAt: createdAt + channelLifetimeMs(created.expires, serverNow, createdAt),
   };
+  options.created?.(channel);
   await subscribe(api, channel.id, userId, options.signal);
   return channel;
 }

@@ -3,6 +3,7 @@ import { GenesysError, type GenesysApi } from '../genesys';
 import type { SocketEvents } from '../notifications';
 import type { StoredChannel } from './channel';
 import { ConnectionDriver, type ConnectionHost } from './driver';
+import type { ConnectionState } from './machine';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -16,7 +17,19 @@ interface FakeSocket {
 }
 
 /** A Genesys whose answers the test holds or lets go, and sockets the test opens and drops. */
-function rig(options: { connectUri?: string; callsFail?: () => Error | undefined } = {}) {
+interface RigOptions {
+  connectUri?: string;
+  /** How long Genesys says each new channel lives (24 h unless told). */
+  channelLifetimeMs?: number;
+  callsFail?: () => Error | undefined;
+  /** An error for `PUT …/subscriptions` (a partial incident refuses only that). */
+  subscribeFail?: () => Error | undefined;
+  /** Also called by the host's needToken and changed (after recording). */
+  needToken?: (driver: ConnectionDriver) => void;
+  changed?: (driver: ConnectionDriver, state: ConnectionState) => void;
+}
+
+function rig(options: RigOptions = {}) {
   const sockets: FakeSocket[] = [];
   const requests: string[] = [];
   let channels = 0;
@@ -24,15 +37,19 @@ function rig(options: { connectUri?: string; callsFail?: () => Error | undefined
   const snapshots: unknown[] = [];
   let needToken = 0;
   let stored: StoredChannel | undefined;
+  /** Each `changed` call: the state it was told, the event, and the state the driver had then. */
+  const changes: { phase: string; event: string; driverPhase: string }[] = [];
   const api = {
     getMe: async () => ({ id: USER, name: 'Avery' }),
     createChannel: async () => {
       requests.push('POST channel');
       channels += 1;
-      return { channel: { id: `streaming-${channels}`, connectUri: options.connectUri ?? `wss://streaming.mypurecloud.ie/channels/streaming-${channels}`, expires: new Date(Date.now() + 86_400_000).toISOString() } };
+      return { channel: { id: `streaming-${channels}`, connectUri: options.connectUri ?? `wss://streaming.mypurecloud.ie/channels/streaming-${channels}`, expires: new Date(Date.now() + (options.channelLifetimeMs ?? 86_400_000)).toISOString() } };
     },
     setSubscriptions: async (id: string) => {
       requests.push(`PUT ${id}`);
+      const error = options.subscribeFail?.();
+      if (error) throw error;
       return { entities: [{ id: `v2.users.${USER}.conversations.calls`, state: 'Permitted' }] };
     },
     getCalls: async () => {
@@ -53,8 +70,14 @@ function rig(options: { connectUri?: string; callsFail?: () => Error | undefined
     trustedSocketUri: (uri) => uri.startsWith('wss://streaming.mypurecloud.ie/'),
     callEvent: () => undefined,
     snapshot: (listing) => snapshots.push(listing),
-    needToken: () => (needToken += 1),
-    changed: () => undefined,
+    needToken: () => {
+      needToken += 1;
+      options.needToken?.(driver);
+    },
+    changed: (state, event) => {
+      changes.push({ phase: state.phase, event: event.type, driverPhase: driver.state.phase });
+      options.changed?.(driver, state);
+    },
   };
   const driver = new ConnectionDriver(host, {
     socket: (url, _topic, events) => {
@@ -75,7 +98,7 @@ function rig(options: { connectUri?: string; callsFail?: () => Error | undefined
     sockets.at(-1)!.events.opened();
     await settle();
   };
-  return { driver, sockets, requests, kept, snapshots, settle, live, needTokenCount: () => needToken };
+  return { driver, sockets, requests, kept, snapshots, changes, settle, live, needTokenCount: () => needToken };
 }
 
 describe('the connection driver', () => {
@@ -157,5 +180,172 @@ describe('the connection driver', () => {
     sockets.at(-1)!.events.opened();
     await settle();
     expect(driver.state.phase).toBe('live');
+  });
+
+  it('regression: dispatch never runs inside itself; changed() hears each state in order (a token handed over at once)', async () => {
+    // Before: the token dispatched from needToken ran inside the dispatch of the 401, so the host
+    // was told "preparing" and then the older "waiting-for-token" after it.
+    let fail = true;
+    const { driver, changes, settle, sockets } = rig({
+      callsFail: () => (fail ? new GenesysError(401, 'authentication.required', 'no') : undefined),
+      needToken: (self) => {
+        fail = false;
+        self.dispatch({ type: 'token' });
+      },
+    });
+    driver.dispatch({ type: 'start', online: true });
+    await settle();
+    sockets[0]!.events.opened();
+    await settle();
+    expect(changes.map(({ event, phase }) => `${event} → ${phase}`)).toEqual([
+      'start → preparing',
+      'prepared → opening',
+      'opened → catching-up',
+      'failed → waiting-for-token',
+      'token → preparing',
+      'prepared → opening',
+    ]);
+    // Each change was told while it was the driver's state: never an older one after a newer.
+    for (const change of changes) expect(change.phase).toBe(change.driverPhase);
+    sockets.at(-1)!.events.opened();
+    await settle();
+    expect(driver.state.phase).toBe('live');
+  });
+
+  it('a host that throws loses no event: the ones queued behind are handled, then the error is thrown', async () => {
+    const { driver, settle } = rig({
+      changed: (self, state) => {
+        if (state.phase !== 'offline') return;
+        self.dispatch({ type: 'online' });
+        throw new Error('view failed');
+      },
+    });
+    expect(() => driver.dispatch({ type: 'start', online: false })).toThrow('view failed');
+    expect(driver.state.phase).toBe('preparing');
+    await settle();
+  });
+});
+
+describe('channels when subscribing fails (Genesys keeps 20 per user: never one per attempt)', () => {
+  const refused = () => new GenesysError(401, 'authentication.required', 'no');
+  const unavailable = () => new GenesysError(503, 'service.unavailable', 'down');
+  const made = (requests: string[]) => requests.filter((request) => request === 'POST channel').length;
+
+  it('regression: connecting, a refused subscription keeps the channel made; the next attempts subscribe it again', async () => {
+    // Before: the new channel was kept only once subscribed, so each attempt made another
+    // (measured: 84 channels in 20 s during a partial incident refusing only the subscription).
+    let fail = true;
+    const { driver, requests, kept, sockets, settle } = rig({ subscribeFail: () => (fail ? refused() : undefined) });
+    driver.dispatch({ type: 'start', online: true });
+    await settle();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      expect(driver.state.phase).toBe('waiting-for-token');
+      driver.dispatch({ type: 'token' });
+      await settle();
+    }
+    expect(made(requests)).toBe(1);
+    expect(requests.filter((request) => request === 'PUT streaming-1')).toHaveLength(6);
+    expect(kept.map((channel) => channel.id)).toEqual(['streaming-1']);
+    fail = false;
+    driver.dispatch({ type: 'token' });
+    await settle();
+    sockets.at(-1)!.events.opened();
+    await settle();
+    expect(driver.state.phase).toBe('live');
+    expect(sockets.map((socket) => socket.url)).toEqual(['wss://streaming.mypurecloud.ie/channels/streaming-1']);
+    expect(made(requests)).toBe(1);
+  });
+
+  it('connecting through backoffs, the same: one channel made', async () => {
+    let fail = true;
+    const { driver, requests, settle } = rig({ subscribeFail: () => (fail ? unavailable() : undefined) });
+    driver.dispatch({ type: 'start', online: true });
+    await settle();
+    await vi.advanceTimersByTimeAsync(40_000);
+    expect(driver.state.phase).toBe('backoff');
+    expect(requests.filter((request) => request === 'PUT streaming-1').length).toBeGreaterThanOrEqual(5);
+    expect(made(requests)).toBe(1);
+    fail = false;
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(driver.state.phase).toBe('opening');
+    expect(made(requests)).toBe(1);
+  });
+
+  it('regression: renewing, a refused subscription keeps the new channel aside; the next renewals subscribe it again', async () => {
+    // Before: each renewal attempt made a new channel and lost it when the subscription failed.
+    let fail = false;
+    const { driver, requests, sockets, kept, settle, live } = rig({ subscribeFail: () => (fail ? unavailable() : undefined) });
+    await live();
+    fail = true;
+    driver.dispatch({ type: 'renewal-due' });
+    await settle();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(driver.state.phase).toBe('live');
+    expect(sockets).toHaveLength(1);
+    expect(requests.filter((request) => request === 'PUT streaming-2').length).toBeGreaterThanOrEqual(4);
+    expect(made(requests)).toBe(2);
+    // Genesys takes subscriptions again: the next renewal moves to the channel kept aside.
+    fail = false;
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(sockets.map((socket) => socket.url)).toEqual(['wss://streaming.mypurecloud.ie/channels/streaming-1', 'wss://streaming.mypurecloud.ie/channels/streaming-2']);
+    sockets[1]!.events.opened();
+    await settle();
+    expect(sockets[0]!.closed).toBe(true);
+    expect(kept.map((channel) => channel.id)).toEqual(['streaming-1', 'streaming-2']);
+    expect(made(requests)).toBe(2);
+  });
+
+  it('a 401 renewing: the same channel kept aside while the session gets a token', async () => {
+    let fail = false;
+    const { driver, requests, settle, live, needTokenCount } = rig({ subscribeFail: () => (fail ? refused() : undefined) });
+    await live();
+    fail = true;
+    driver.dispatch({ type: 'renewal-due' });
+    await settle();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      driver.dispatch({ type: 'token' });
+      await settle();
+      await vi.advanceTimersByTimeAsync(10_000);
+    }
+    expect(needTokenCount()).toBeGreaterThanOrEqual(4);
+    expect(driver.state.phase).toBe('live');
+    expect(made(requests)).toBe(2);
+  });
+
+  it('a reconnect after the stored channel is near its end takes the channel kept aside, not another', async () => {
+    let fail = false;
+    const { driver, requests, sockets, kept, settle, live } = rig({ channelLifetimeMs: 60_000, subscribeFail: () => (fail ? unavailable() : undefined) });
+    await live();
+    fail = true;
+    // The renewal is due 15 s before the end (a quarter of a short life): it fails, the new channel aside.
+    await vi.advanceTimersByTimeAsync(46_000);
+    expect(made(requests)).toBe(2);
+    sockets[0]!.events.lost('closed (1006)');
+    fail = false;
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(made(requests)).toBe(2);
+    expect(sockets.at(-1)!.url).toBe('wss://streaming.mypurecloud.ie/channels/streaming-2');
+    expect(kept.map((channel) => channel.id)).toEqual(['streaming-1', 'streaming-2']);
+    sockets.at(-1)!.events.opened();
+    await settle();
+    expect(driver.state.phase).toBe('live');
+  });
+
+  it('a channel kept aside is not used once near its own end, nor after a stop', async () => {
+    let fail = false;
+    const { driver, requests, settle, live } = rig({ channelLifetimeMs: 60_000, subscribeFail: () => (fail ? unavailable() : undefined) });
+    await live();
+    fail = true;
+    driver.dispatch({ type: 'renewal-due' });
+    await settle();
+    expect(made(requests)).toBe(2);
+    // streaming-2 is due for renewal itself 45 s after it was made: the next attempt makes another.
+    await vi.advanceTimersByTimeAsync(50_000);
+    expect(made(requests)).toBe(3);
+    driver.dispatch({ type: 'stop' });
+    fail = false;
+    await live();
+    expect(requests.at(-3)).toBe('POST channel');
+    expect(made(requests)).toBe(4);
   });
 });

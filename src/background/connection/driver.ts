@@ -52,6 +52,9 @@ function causeOf(error: unknown): FailureCause {
 
 export class ConnectionDriver {
   private current: ConnectionState = IDLE;
+  /** Events dispatched while another was being handled, in order (see dispatch). */
+  private readonly queue: ConnectionEvent[] = [];
+  private dispatching = false;
   private readonly lanes = new Map<Lane, AbortController>();
   /** The channel each lane prepared (connect: the first; move: a renewal's new one). */
   private readonly laneChannels = new Map<Lane, StoredChannel>();
@@ -67,6 +70,12 @@ export class ConnectionDriver {
   private readonly now: () => number;
   /** The agent whose calls topic the sockets listen to (learnt when preparing). */
   private userId: string | undefined;
+  /**
+   * A channel a move made that no socket uses yet (its subscription or its socket failed): the
+   * next renewal attempt, or a connect whose stored channel is near its end, subscribes it again
+   * while it is usable instead of making another. Forgotten when stopped (idle).
+   */
+  private spare: StoredChannel | undefined;
 
   constructor(
     private readonly host: ConnectionHost,
@@ -81,10 +90,35 @@ export class ConnectionDriver {
     return this.current;
   }
 
+  /**
+   * Hands `event` to the machine. Never re-entered: an event dispatched while one is being handled
+   * (by an effect, such as a socket that cannot open, or by the host, such as a token handed over
+   * at once from needToken) waits its turn, so each transition runs whole, on the state the one
+   * before left, and the host hears each change in order.
+   */
   dispatch(event: ConnectionEvent): void {
+    this.queue.push(event);
+    if (this.dispatching) return;
+    this.dispatching = true;
+    let failure: { error: unknown } | undefined;
+    for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+      try {
+        this.handle(next);
+      } catch (error) {
+        // The events behind it still count; the first error is thrown once they are handled.
+        failure ??= { error };
+      }
+    }
+    this.dispatching = false;
+    if (failure) throw failure.error;
+  }
+
+  private handle(event: ConnectionEvent): void {
     const { state, effects } = transition(this.current, event);
     const changed = state !== this.current;
     this.current = state;
+    // Signed out or the settings changed: a channel kept aside may belong to another agent or org.
+    if (state.phase === 'idle') this.spare = undefined;
     for (const effect of effects) this.run(effect);
     if (changed) this.host.changed(state, event);
   }
@@ -106,6 +140,7 @@ export class ConnectionDriver {
         if (this.open && this.open.socket !== incoming.socket) this.open.socket.close();
         this.open = incoming;
         if (incoming.channel.id !== this.host.storedChannel()?.id) this.host.keepChannel(incoming.channel);
+        if (incoming.channel.id === this.spare?.id) this.spare = undefined;
         return;
       }
       case 'catch-up':
@@ -183,16 +218,44 @@ export class ConnectionDriver {
       const api = this.host.api();
       const userId = await this.host.agentId(api, signal);
       this.userId = userId;
-      const channel = await usableChannel(api, userId, this.host.storedChannel(), { forceNew: newChannel, now: this.now, signal });
-      if (!this.host.trustedSocketUri(channel.connectUri)) {
-        throw new GenesysError(500, 'bad.response', 'Genesys Cloud gave a notification address outside its own hosts.');
-      }
+      const channel = await usableChannel(api, userId, this.reusableChannel(newChannel), {
+        now: this.now,
+        signal,
+        created: (made) => {
+          this.checkTrusted(made);
+          if (signal.aborted) return;
+          // Kept as soon as it exists, so a refused subscription never costs another channel: a
+          // connect's as the stored one (a restarted worker reuses it too), a move's aside until
+          // its socket is adopted (then it is stored).
+          if (lane === 'connect') this.host.keepChannel(made);
+          else this.spare = made;
+        },
+      });
+      this.checkTrusted(channel);
       this.laneChannels.set(lane, channel);
-      // Kept at once on a first connect, so a restarted worker reuses it; a renewal's new channel
-      // is kept when its socket opens.
-      if (lane === 'connect') this.host.keepChannel(channel);
+      // A connect that took the channel kept aside: it is the stored one now.
+      if (lane === 'connect' && channel.id !== this.host.storedChannel()?.id) this.host.keepChannel(channel);
+      if (lane === 'connect' && channel.id === this.spare?.id) this.spare = undefined;
       return { type: 'prepared', lane };
     });
+  }
+
+  /**
+   * The channel `prepare` may subscribe again rather than make one: the stored one while usable
+   * (never for a renewal, which is there to leave it), else the one kept aside while usable.
+   */
+  private reusableChannel(newChannel: boolean): StoredChannel | undefined {
+    const now = this.now();
+    const stored = this.host.storedChannel();
+    if (!newChannel && stored && channelRenewalAt(stored) > now) return stored;
+    if (this.spare && channelRenewalAt(this.spare) <= now) this.spare = undefined;
+    return this.spare;
+  }
+
+  private checkTrusted(channel: StoredChannel): void {
+    if (!this.host.trustedSocketUri(channel.connectUri)) {
+      throw new GenesysError(500, 'bad.response', 'Genesys Cloud gave a notification address outside its own hosts.');
+    }
   }
 
   private openSocket(lane: 'connect' | 'move'): void {

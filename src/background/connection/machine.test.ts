@@ -157,8 +157,20 @@ describe('work beside a live socket', () => {
 
   it('tries a failed renewal again later, keeping the live socket', () => {
     const { state, effects } = run(LIVE, { type: 'renewal-due' }, { type: 'failed', lane: 'move', cause: transient });
-    expect(state).toEqual(LIVE);
+    expect(state).toEqual({ ...LIVE, failedRenewals: 1 });
     expect(types(effects)).toEqual(['prepare', 'cancel', 'renew-later']);
+  });
+
+  it('regression: a renewal that keeps failing waits longer each time, and starts over once one succeeds', () => {
+    // Before: live has no failures, so every failed renewal was tried again within a second.
+    const fail = [{ type: 'renewal-due' }, { type: 'failed', lane: 'move', cause: transient }] as const;
+    const { state, effects } = run(LIVE, ...fail, ...fail, ...fail);
+    expect(effects.filter((effect) => effect.type === 'renew-later')).toEqual([1, 2, 3].map((failures) => ({ type: 'renew-later', failures })));
+    expect(connectionWord(state)).toBe('live');
+    const renewed = run(state, { type: 'renewal-due' }, { type: 'prepared', lane: 'move' }, { type: 'opened', lane: 'move' }).state;
+    expect(run(renewed, ...fail).effects.at(-1)).toEqual({ type: 'renew-later', failures: 1 });
+    // A reconnect's backoff does not count them.
+    expect(run(state, { type: 'socket-lost' }).state.failures).toBe(1);
   });
 
   it('moves to the new token: the channel subscribed again and a socket opened beside the live one', () => {
@@ -181,6 +193,93 @@ describe('work beside a live socket', () => {
   it('a lost socket during a channel renewal is a plain reconnect', () => {
     const renewing = run(LIVE, { type: 'renewal-due' }).state;
     expect(run(renewing, { type: 'socket-lost' }).state.phase).toBe('backoff');
+  });
+});
+
+describe('no renewal, token or closing socket is lost', () => {
+  const CATCHING_UP = run(IDLE, ...CONNECT.slice(0, 3)).state;
+  const lastPrepare = (effects: ConnectionEffect[]) => effects.filter((effect) => effect.type === 'prepare').at(-1);
+
+  it('regression: a renewal due during a socket move that then fails is still done', () => {
+    // Before: the renewal was ignored while the socket moved; the move failed and the connection
+    // stayed live with no renewal pending, so the channel ended under the agent.
+    const { state, effects } = run(LIVE, { type: 'socket-closing' }, { type: 'renewal-due' }, { type: 'failed', lane: 'move', cause: transient });
+    expect(state).toMatchObject({ phase: 'live', move: 'channel' });
+    expect(state.owed).toBeUndefined();
+    expect(lastPrepare(effects)).toEqual({ type: 'prepare', lane: 'move', newChannel: true });
+  });
+
+  it('regression: a renewal due during a subscription move that then fails is still done', () => {
+    const { state, effects } = run(LIVE, { type: 'token' }, { type: 'renewal-due' }, { type: 'failed', lane: 'move', cause: transient });
+    expect(state).toMatchObject({ phase: 'live', move: 'channel' });
+    expect(lastPrepare(effects)).toEqual({ type: 'prepare', lane: 'move', newChannel: true });
+  });
+
+  it('regression: a renewal due while catching up is done once live', () => {
+    // Before: dropped while catching up; live came with no renewal pending.
+    const { state, effects } = run(CATCHING_UP, { type: 'renewal-due' }, { type: 'caught-up', lane: 'connect' });
+    expect(state).toMatchObject({ phase: 'live', move: 'channel' });
+    expect(effects).toEqual([{ type: 'prepare', lane: 'move', newChannel: true }]);
+  });
+
+  it('a renewal due during a move that succeeds is done after it', () => {
+    const moved = run(LIVE, { type: 'socket-closing' }, { type: 'renewal-due' }, { type: 'opened', lane: 'move' });
+    expect(moved.state).toMatchObject({ phase: 'live', move: 'channel', refreshing: true });
+    expect(moved.effects.at(-1)).toEqual({ type: 'prepare', lane: 'move', newChannel: true });
+  });
+
+  it.each([1, 2, 3])('regression: a new token while connecting (after %i steps) is used once live: the subscription moves', (steps) => {
+    // Before: a token while preparing, opening or catching up was ignored; the subscription stayed
+    // the one the old token made.
+    const connecting = run(IDLE, ...CONNECT.slice(0, steps)).state;
+    const { state, effects } = run(connecting, { type: 'token' }, ...CONNECT.slice(steps));
+    expect(state).toMatchObject({ phase: 'live', move: 'subscription' });
+    expect(lastPrepare(effects)).toEqual({ type: 'prepare', lane: 'move', newChannel: false });
+  });
+
+  it.each(['socket-closing', 'renewal-due', 'token'] as const)('regression: a new token during a move (%s) is used once the move is over', (start) => {
+    const moving = run(LIVE, { type: start }).state;
+    expect(moving.move).toBeDefined();
+    const during = run(moving, { type: 'token' });
+    expect(during.effects).toEqual([]);
+    const { state, effects } = run(during.state, ...(moving.move === 'socket' ? [] : [{ type: 'prepared', lane: 'move' } as const]), { type: 'opened', lane: 'move' });
+    expect(state).toMatchObject({ phase: 'live', move: 'subscription' });
+    expect(effects.at(-1)).toEqual({ type: 'prepare', lane: 'move', newChannel: false });
+  });
+
+  it('a token owed with a renewal owed: the channel move covers both (it subscribes with the current token)', () => {
+    const { state, effects } = run(CATCHING_UP, { type: 'token' }, { type: 'renewal-due' }, { type: 'token' }, { type: 'caught-up', lane: 'connect' });
+    expect(state).toMatchObject({ phase: 'live', move: 'channel' });
+    expect(effects).toEqual([{ type: 'prepare', lane: 'move', newChannel: true }]);
+    // Done: once that move is over nothing more is owed.
+    expect(run(state, { type: 'prepared', lane: 'move' }, { type: 'opened', lane: 'move' }).state.move).toBeUndefined();
+  });
+
+  it('a token while backing off or waiting for one: the next attempt uses it, nothing owed', () => {
+    const backingOff = run(LIVE, { type: 'socket-lost' }).state;
+    expect(run(backingOff, { type: 'token' })).toEqual({ state: backingOff, effects: [] });
+    const afterRetry = run(backingOff, { type: 'token' }, { type: 'retry-due' }, ...CONNECT.slice(1)).state;
+    expect(afterRetry).toEqual(LIVE);
+  });
+
+  it('socket_closing while catching up: the socket moves once live', () => {
+    const { state, effects } = run(CATCHING_UP, { type: 'socket-closing' }, { type: 'caught-up', lane: 'connect' });
+    expect(state).toMatchObject({ phase: 'live', move: 'socket' });
+    expect(effects).toEqual([{ type: 'open-socket', lane: 'move' }]);
+  });
+
+  it('socket_closing during a move: done by the move when it succeeds, moved again when it fails', () => {
+    const moving = run(LIVE, { type: 'renewal-due' }, { type: 'socket-closing' }, { type: 'prepared', lane: 'move' }).state;
+    expect(run(moving, { type: 'opened', lane: 'move' }).state.move).toBeUndefined();
+    const failed = run(moving, { type: 'failed', lane: 'move', cause: transient });
+    expect(failed.state).toMatchObject({ phase: 'live', move: 'socket' });
+    expect(types(failed.effects)).toEqual(['cancel', 'renew-later', 'open-socket']);
+  });
+
+  it('a reconnect settles every debt: the new attempt makes a usable channel with the current token', () => {
+    const { state } = run(LIVE, { type: 'socket-closing' }, { type: 'renewal-due' }, { type: 'token' }, { type: 'socket-lost' }, { type: 'failed', lane: 'move', cause: transient });
+    expect(state).toMatchObject({ phase: 'backoff' });
+    expect(state.owed).toBeUndefined();
   });
 });
 
@@ -211,37 +310,71 @@ describe('the backoff', () => {
 
 // ---- every sequence the driver can produce ----------------------------------------------------
 
+/** Phases in which a renewal, a token or a closing socket is something the connection owes. */
+const CONNECTED = new Set<ConnectionState['phase']>(['preparing', 'opening', 'catching-up', 'live']);
+
 /** What the driver would have in flight after the effects so far: the model the events come from. */
 interface World {
   state: ConnectionState;
   socketOpen: boolean;
   retryPending: boolean;
+  /** The renewal timer is set (schedule-renewal, renew-later) and has neither fired nor been cancelled. */
+  renewalPending: boolean;
   /** Per lane: what it is doing (what news it can bring). */
   work: Partial<Record<Lane, 'prepare' | 'socket' | 'catch-up'>>;
   /** Which lane's socket is ready to be adopted. */
   opened: Partial<Record<Lane, boolean>>;
+  /** The move under way, as the effects started it (not the machine's own word for it). */
+  moving?: 'socket' | 'subscription' | 'channel';
+  /**
+   * Events heard but not yet acted on: a renewal due (`channel`), a new token (`token`), Genesys
+   * closing the socket (`socket`). Acted on = a move that covers it started after it (a channel
+   * move covers all three, a subscription move a token and a socket, any adopted move a closing
+   * socket), or the connection left (the next connect makes a usable channel with the token then).
+   */
+  owed: Set<'socket' | 'token' | 'channel'>;
 }
 
 function apply(world: World, event: ConnectionEvent): World {
   const { state, effects } = transition(world.state, event);
-  const next: World = { ...world, state, work: { ...world.work }, opened: { ...world.opened } };
+  const next: World = { ...world, state, work: { ...world.work }, opened: { ...world.opened }, owed: new Set(world.owed) };
+  if (CONNECTED.has(world.state.phase)) {
+    if (event.type === 'renewal-due' && world.moving !== 'channel') next.owed.add('channel');
+    if (event.type === 'token') next.owed.add('token');
+    if (event.type === 'socket-closing') next.owed.add('socket');
+  }
   if (event.type === 'socket-lost') next.socketOpen = false;
   if (event.type === 'retry-due') next.retryPending = false;
+  if (event.type === 'renewal-due') next.renewalPending = false;
   if ('lane' in event && event.type !== 'failed') delete next.work[event.lane];
   if (event.type === 'failed') delete next.work[event.lane];
+  if (event.type === 'failed' && event.lane === 'move') delete next.moving;
   if (event.type === 'opened') next.opened[event.lane] = true;
   for (const effect of effects) {
     switch (effect.type) {
       case 'prepare':
         next.work[effect.lane] = 'prepare';
+        if (effect.lane === 'move') {
+          next.moving = effect.newChannel ? 'channel' : 'subscription';
+          if (effect.newChannel) next.owed.delete('channel');
+          next.owed.delete('token');
+          next.owed.delete('socket');
+        }
         break;
       case 'open-socket':
         next.work[effect.lane] = 'socket';
+        if (effect.lane === 'move' && next.moving === undefined) {
+          next.moving = 'socket';
+          next.owed.delete('socket');
+        }
         break;
       case 'adopt-socket':
         if (!next.opened[effect.lane]) throw new Error(`adopted a socket lane ${effect.lane} never opened`);
         next.opened[effect.lane] = false;
         next.socketOpen = true;
+        // The socket Genesys was closing is gone: its successor is the open one.
+        next.owed.delete('socket');
+        if (effect.lane === 'move') delete next.moving;
         break;
       case 'catch-up':
         next.work[effect.lane] = 'catch-up';
@@ -250,6 +383,7 @@ function apply(world: World, event: ConnectionEvent): World {
         for (const lane of effect.lanes) {
           delete next.work[lane];
           next.opened[lane] = false;
+          if (lane === 'move') delete next.moving;
         }
         break;
       case 'close-socket':
@@ -261,10 +395,20 @@ function apply(world: World, event: ConnectionEvent): World {
       case 'cancel-retry':
         next.retryPending = false;
         break;
+      case 'schedule-renewal':
+      case 'renew-later':
+        next.renewalPending = true;
+        break;
+      case 'cancel-renewal':
+        next.renewalPending = false;
+        break;
       default:
         break;
     }
   }
+  // Out of the connection, nothing is owed: the next connect uses the token it has then, takes a
+  // new channel when the stored one is near its end, and schedules its renewal.
+  if (!CONNECTED.has(state.phase)) next.owed.clear();
   return next;
 }
 
@@ -276,12 +420,12 @@ function possibleEvents(world: World): ConnectionEvent[] {
     { type: 'stop' },
     { type: 'token' },
     { type: 'refresh' },
-    { type: 'renewal-due' },
     { type: 'online' },
     { type: 'offline' },
   ];
   if (world.socketOpen) events.push({ type: 'socket-lost' }, { type: 'socket-closing' });
   if (world.retryPending) events.push({ type: 'retry-due' });
+  if (world.renewalPending) events.push({ type: 'renewal-due' });
   for (const [lane, work] of Object.entries(world.work) as [Lane, string][]) {
     const causes = [{ kind: 'transient' } as const, { kind: 'unauthorized' } as const, { kind: 'rejected', message: 'm' } as const];
     for (const cause of causes) events.push({ type: 'failed', lane, cause });
@@ -292,11 +436,13 @@ function possibleEvents(world: World): ConnectionEvent[] {
   return events;
 }
 
+const EMPTY_WORLD: World = { state: IDLE, socketOpen: false, retryPending: false, renewalPending: false, work: {}, opened: {}, owed: new Set() };
+
 describe('every sequence of events (property)', () => {
   it('never says catching-up or live without an open socket, never live while a retry waits, never closes a live socket for a refresh', () => {
     fc.assert(
       fc.property(fc.array(fc.nat(1000), { minLength: 1, maxLength: 60 }), (choices) => {
-        let world: World = { state: IDLE, socketOpen: false, retryPending: false, work: {}, opened: {} };
+        let world = EMPTY_WORLD;
         for (const choice of choices) {
           const events = possibleEvents(world);
           const event = events[choice % events.length]!;
@@ -310,6 +456,35 @@ describe('every sequence of events (property)', () => {
         }
       }),
       { numRuns: 2_000 },
+    );
+  });
+
+  it('live: a renewal always scheduled or under way; nothing heard is lost: live with no move owes nothing', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(1000), { minLength: 1, maxLength: 80 }), (choices) => {
+        let world = EMPTY_WORLD;
+        const seen: string[] = [];
+        for (const choice of choices) {
+          const events = possibleEvents(world);
+          const event = events[choice % events.length]!;
+          seen.push(JSON.stringify(event));
+          world = apply(world, event);
+          const { phase } = world.state;
+          const trail = () => seen.join(' → ');
+          if (phase === 'live') {
+            // A renewal scheduled, one under way, or one owed until the move under way is over.
+            expect(world.renewalPending || world.moving === 'channel' || (world.owed.has('channel') && world.moving !== undefined), trail()).toBe(true);
+          }
+          if (phase === 'live' && world.moving === undefined) {
+            expect([...world.owed], trail()).toEqual([]);
+            expect(world.state.owed, trail()).toBeUndefined();
+          }
+          if (!CONNECTED.has(phase)) expect(world.state.owed, trail()).toBeUndefined();
+          // The machine's word for the move under way is the one its effects started.
+          expect(world.state.move, trail()).toBe(phase === 'live' || phase === 'opening' ? world.moving : undefined);
+        }
+      }),
+      { numRuns: 3_000 },
     );
   });
 });

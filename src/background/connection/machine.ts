@@ -5,12 +5,12 @@
 //   start ──► preparing ──prepared──► opening ──opened──► catching-up ──caught-up──► live
 //   (token)   me, channel,            the socket          one GET of                  │ ▲
 //             subscription                                the calls                   │ │ refresh, socket
-//                 │                      │                    │                       │ │ closing, renewal:
-//                 └───────failed─────────┴──────failed────────┴──── socket lost ──────┘ │ done beside the
-//                              ▼                                                        │ open socket
-//                   backoff(n) ──retry-due──► preparing                                 ▼
-//                   rejected (subscription refused: an admin must act)
-//                   waiting-for-token (a 401) ──token──► preparing
+//                 │                      │                    │                       │ │ closing, renewal,
+//                 └───────failed─────────┴──────failed────────┴──── socket lost ──────┘ │ new token: done
+//                              ▼                                                        │ beside the open
+//                   backoff(n) ──retry-due──► preparing                                 ▼ socket; one move
+//                   rejected (subscription refused: an admin must act)                    at a time, the
+//                   waiting-for-token (a 401) ──token──► preparing                        others owed
 //                   offline ──online──► preparing            stop (any) ──► idle
 //
 // Three lanes of work can be in flight, each cancelled on its own (an AbortController in the
@@ -18,6 +18,11 @@
 // socket, or a new channel, while the live one stays open until its successor is). Two rules keep
 // the agent's view honest: a socket is open in every state that says so (catching-up, live), and
 // work beside a live socket (refresh, move) never takes that socket down when it fails.
+//
+// Nothing heard is lost: a renewal due, a new token or Genesys closing the socket that comes while
+// connecting or while another move is under way is remembered (`owed`) and started as soon as the
+// connection is live with no move under way. Live therefore always has a channel renewal scheduled,
+// under way, or owed until the move under way is over.
 
 export type ConnectionPhase =
   | 'idle' // no token: nothing to connect with
@@ -32,6 +37,13 @@ export type ConnectionPhase =
 
 export type Lane = 'connect' | 'refresh' | 'move';
 
+/**
+ * A move beside the live socket, smallest first: each covers the ones before it (a new channel is
+ * subscribed with the current token and gets a new socket; a subscription move opens a new socket).
+ */
+export type Move = 'socket' | 'subscription' | 'channel';
+const MOVE_SIZE: Record<Move, number> = { socket: 1, subscription: 2, channel: 3 };
+
 export interface ConnectionState {
   phase: ConnectionPhase;
   /** Failed attempts in a row: the backoff grows with it; catching up resets it. */
@@ -41,7 +53,22 @@ export interface ConnectionState {
    * (Genesys is closing this one), to the same channel subscribed again with a new token, or to a
    * new channel (this one is near its end).
    */
-  move?: 'socket' | 'subscription' | 'channel';
+  move?: Move;
+  /**
+   * While connecting or live: a move asked for when it could not start (connecting, or another move
+   * under way), the largest of those asked for. Started as soon as the connection is live with no
+   * move under way, so it is never set then; a reconnect settles it (the new attempt subscribes with
+   * the token it has, takes a new channel when the stored one is near its end, and schedules its
+   * renewal). A closing socket owed is settled too when a move's socket is adopted: that old socket
+   * is no longer the open one.
+   */
+  owed?: Move;
+  /**
+   * While live: channel renewals that failed in a row (the next waits longer); the adopted socket
+   * of a new channel, or a reconnect, resets it. Apart from `failures`, so a reconnect's backoff
+   * starts short whatever the renewals did.
+   */
+  failedRenewals?: number;
   /** While live: a GET of the calls is under way. */
   refreshing: boolean;
   /** Why the subscription was refused (phase `rejected`). */
@@ -114,6 +141,31 @@ const CONNECTING = new Set<ConnectionPhase>(['preparing', 'opening', 'catching-u
 
 const stay = (state: ConnectionState): Transition => ({ state, effects: [] });
 
+/** `state`, now also owing `move` (nothing changes when as large a move is owed already). */
+function owe(state: ConnectionState, move: Move): ConnectionState {
+  return state.owed !== undefined && MOVE_SIZE[state.owed] >= MOVE_SIZE[move] ? state : { ...state, owed: move };
+}
+
+/** The effect that starts `move` on the move lane. */
+function startMove(move: Move): ConnectionEffect {
+  return move === 'socket' ? { type: 'open-socket', lane: 'move' } : { type: 'prepare', lane: 'move', newChannel: move === 'channel' };
+}
+
+/** Live with no move under way: the move owed, if any, starts now. */
+function payOwed(next: Transition): Transition {
+  const { state, effects } = next;
+  if (state.phase !== 'live' || state.move !== undefined || state.owed === undefined) return next;
+  const { owed, ...rest } = state;
+  return { state: { ...rest, move: owed }, effects: [...effects, startMove(owed)] };
+}
+
+/** A move's socket was adopted: a closing socket owed was the one it replaced. */
+function withoutOwedSocket(state: ConnectionState): ConnectionState {
+  if (state.owed !== 'socket') return state;
+  const { owed: _settled, ...rest } = state;
+  return rest;
+}
+
 /** Everything stops: lanes cancelled, socket closed, timers cleared. */
 const teardown: ConnectionEffect[] = [{ type: 'cancel', lanes: ALL_LANES }, { type: 'close-socket' }, { type: 'cancel-retry' }, { type: 'cancel-renewal' }];
 
@@ -142,6 +194,10 @@ function connectFailed(state: ConnectionState, cause: FailureCause): Transition 
 }
 
 export function transition(state: ConnectionState, event: ConnectionEvent): Transition {
+  return payOwed(step(state, event));
+}
+
+function step(state: ConnectionState, event: ConnectionEvent): Transition {
   const { phase } = state;
   switch (event.type) {
     case 'start':
@@ -155,10 +211,11 @@ export function transition(state: ConnectionState, event: ConnectionEvent): Tran
     case 'token':
       if (phase === 'waiting-for-token') return connectFrom(state, state.failures);
       // Live: the channel is subscribed again with the new token and a socket opened on it, beside
-      // the open one, so nothing rests on what the old token set up.
-      if (phase === 'live' && state.move === undefined) {
-        return { state: { ...state, move: 'subscription' }, effects: [{ type: 'prepare', lane: 'move', newChannel: false }] };
-      }
+      // the open one, so nothing rests on what the old token set up. While connecting or moving,
+      // the work under way started with the old token: the move is owed until live (payOwed).
+      if (phase === 'live' || CONNECTING.has(phase)) return stay(owe(state, 'subscription'));
+      // Backoff (and offline, idle): the next attempt asks for the token when it starts, so it
+      // uses this one; nothing is owed. Rejected waits for an admin, whatever the token.
       return stay(state);
 
     case 'prepared':
@@ -179,17 +236,22 @@ export function transition(state: ConnectionState, event: ConnectionEvent): Tran
       }
       if (event.lane === 'move' && phase === 'live' && state.move !== undefined) {
         // The successor is open: only now does the old socket go, so no event is missed; one GET
-        // then covers anything that happened between the two.
-        const { move: _moved, ...rest } = state;
+        // then covers anything that happened between the two. A move owed starts after (payOwed).
+        const { move, ...rest } = withoutOwedSocket(state);
+        const next: ConnectionState = { ...rest, refreshing: true };
+        // On a new channel: the renewal is done.
+        if (move === 'channel') delete next.failedRenewals;
         return {
-          state: { ...rest, refreshing: true },
+          state: next,
           effects: [{ type: 'cancel', lanes: ['refresh'] }, { type: 'adopt-socket', lane: 'move' }, { type: 'schedule-renewal' }, { type: 'catch-up', lane: 'refresh' }],
         };
       }
       if (event.lane === 'move' && phase === 'opening' && state.move !== undefined) {
-        // The old socket went first (see socket-lost): the successor carries on as a connect.
+        // The old socket went first (see socket-lost): the successor carries on as a connect,
+        // still owing what it owed.
+        const { move: _moved, ...rest } = withoutOwedSocket(state);
         return {
-          state: { phase: 'catching-up', failures: state.failures, refreshing: false },
+          state: { ...rest, phase: 'catching-up', refreshing: false },
           effects: [{ type: 'adopt-socket', lane: 'move' }, { type: 'schedule-renewal' }, { type: 'catch-up', lane: 'connect' }],
         };
       }
@@ -212,30 +274,40 @@ export function transition(state: ConnectionState, event: ConnectionEvent): Tran
       if (state.move === undefined) return stay(state);
       {
         const { move, ...rest } = state;
+        const next: ConnectionState = rest;
         const effects: ConnectionEffect[] = [{ type: 'cancel', lanes: ['move'] }];
         if (event.cause.kind === 'unauthorized') effects.push({ type: 'need-token' });
         // A socket Genesys is closing goes by itself (then: reconnect); a channel near its end
-        // still has minutes left, so the renewal is tried again.
-        if (move === 'channel') effects.push({ type: 'renew-later', failures: state.failures + 1 });
-        return { state: rest, effects };
+        // still has minutes left, so the renewal is tried again, later each time. A move owed
+        // (asked for while this one was under way) starts now (payOwed): it has not been tried yet.
+        if (move === 'channel') {
+          next.failedRenewals = (state.failedRenewals ?? 0) + 1;
+          effects.push({ type: 'renew-later', failures: next.failedRenewals });
+        }
+        return { state: next, effects };
       }
 
     case 'socket-lost':
       if (phase === 'live' && (state.move === 'socket' || state.move === 'subscription')) {
         // Genesys allows one socket per channel and may drop the old one as the new one connects:
         // the move goes on, now as the only way back to live.
-        return { state: { phase: 'opening', failures: state.failures, refreshing: false, move: state.move }, effects: [{ type: 'cancel', lanes: ['refresh'] }] };
+        return { state: { ...state, phase: 'opening', refreshing: false }, effects: [{ type: 'cancel', lanes: ['refresh'] }] };
       }
       if (phase !== 'catching-up' && phase !== 'live') return stay(state);
       return connectFailed(state, { kind: 'transient' });
 
     case 'socket-closing':
-      if (phase !== 'live' || state.move !== undefined) return stay(state);
-      return { state: { ...state, move: 'socket' }, effects: [{ type: 'open-socket', lane: 'move' }] };
+      // Only an open socket closes: live (moved at once, or after the move under way if that one
+      // fails) or catching up (moved once live).
+      if (phase !== 'live' && phase !== 'catching-up') return stay(state);
+      return stay(owe(state, 'socket'));
 
     case 'renewal-due':
-      if (phase !== 'live' || state.move !== undefined) return stay(state);
-      return { state: { ...state, move: 'channel' }, effects: [{ type: 'prepare', lane: 'move', newChannel: true }] };
+      // While connecting, or moving to a socket or a subscription: owed until live with no move.
+      // Anywhere else there is no channel to renew: the next connect takes a usable one and
+      // schedules its renewal.
+      if ((phase !== 'live' && !CONNECTING.has(phase)) || state.move === 'channel') return stay(state);
+      return stay(owe(state, 'channel'));
 
     case 'retry-due':
       return phase === 'backoff' ? connectFrom(state, state.failures) : stay(state);
