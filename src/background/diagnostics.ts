@@ -77,13 +77,19 @@ export function describeChange(state: ConnectionState, event: ConnectionEvent): 
   }
   if ('lane' in event && event.type !== 'failed' && event.lane !== 'connect') what += ` (${event.lane})`;
   const phase = state.phase === 'backoff' ? `backoff, attempt ${state.failures + 1} in at most ${Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, state.failures - 1)) / 1000} s` : state.phase;
-  return `${what} → ${phase}${state.move ? `, moving to a new ${state.move}` : ''}`;
+  return `${what} → ${phase}${moves(state)}`;
+}
+
+/** The move under way, what is owed after it, and failed renewals: `, moving to a new socket, then a new channel`. */
+function moves(state: ConnectionState): string {
+  const renewals = state.failedRenewals ? `, ${state.failedRenewals} renewal${state.failedRenewals === 1 ? '' : 's'} failed` : '';
+  return `${state.move ? `, moving to a new ${state.move}` : ''}${state.owed ? `, then a new ${state.owed}` : ''}${renewals}`;
 }
 
 /** Where the connection stands, in words: `backoff after 2 failures in a row`. */
 export function connectionDetail(state: ConnectionState): string {
   const failures = state.failures > 0 ? ` after ${state.failures} failure${state.failures === 1 ? '' : 's'} in a row` : '';
-  return `${state.phase}${failures}${state.move ? `, moving to a new ${state.move}` : ''}`;
+  return `${state.phase}${failures}${moves(state)}`;
 }
 
 function isEntry(value: unknown): value is DiagnosticEntry {
