@@ -93,11 +93,11 @@ export class MicWorker {
           return environment !== undefined && isTrustedSocketUri(uri, environment);
         },
         callEvent: (eventBody) => this.setCalls(applyCallEvent(this.calls, eventBody, this.userId())),
-        snapshot: (listing, heard) => {
+        snapshot: (listing, heard, afterGap) => {
           let calls = fromSnapshot(this.calls, listing, this.userId());
           // A snapshot can be older than an event that arrived while it was fetched.
           for (const eventBody of heard) calls = applyCallEvent(calls, eventBody, this.userId());
-          this.setCalls(calls, true);
+          this.setCalls(calls, afterGap);
         },
         needToken: () => void this.session.needToken('refused'),
         changed: (state, event) => this.connectionChanged(state, event),

@@ -39,6 +39,8 @@ function rig(options: RigOptions = {}) {
   let stored: StoredChannel | undefined;
   /** Each `changed` call: the state it was told, the event, and the state the driver had then. */
   const changes: { phase: string; event: string; driverPhase: string }[] = [];
+  /** Each snapshot's `afterGap`. */
+  const gaps: boolean[] = [];
   const api = {
     getMe: async () => ({ id: USER, name: 'Avery' }),
     createChannel: async () => {
@@ -69,7 +71,10 @@ function rig(options: RigOptions = {}) {
     },
     trustedSocketUri: (uri) => uri.startsWith('wss://streaming.mypurecloud.ie/'),
     callEvent: () => undefined,
-    snapshot: (listing) => snapshots.push(listing),
+    snapshot: (listing, _heard, afterGap) => {
+      snapshots.push(listing);
+      gaps.push(afterGap);
+    },
     needToken: () => {
       needToken += 1;
       options.needToken?.(driver);
@@ -98,7 +103,7 @@ function rig(options: RigOptions = {}) {
     sockets.at(-1)!.events.opened();
     await settle();
   };
-  return { driver, sockets, requests, kept, snapshots, changes, settle, live, needTokenCount: () => needToken };
+  return { driver, sockets, requests, kept, snapshots, gaps, changes, settle, live, needTokenCount: () => needToken };
 }
 
 describe('the connection driver', () => {
@@ -126,6 +131,23 @@ describe('the connection driver', () => {
     await settle();
     expect(sockets).toEqual([]);
     expect(driver.state.phase).toBe('backoff');
+  });
+
+  // A PATCH accepted while a new token moved the socket (the old one open throughout) had its
+  // confirmation ahead on the socket; calling the move's snapshot "after a gap" made the intent
+  // send the same PATCH again (the e2e silent re-auth test, once sign-ins waited 1–2 s).
+  it('says a snapshot follows a gap only after a reconnect, not after a move beside the open socket', async () => {
+    const { driver, sockets, gaps, settle, live } = rig();
+    await live();
+    driver.dispatch({ type: 'token' });
+    await settle();
+    sockets.at(-1)!.events.opened();
+    await settle();
+    sockets.at(-1)!.events.lost('closed (1006)');
+    await vi.advanceTimersByTimeAsync(1_000);
+    sockets.at(-1)!.events.opened();
+    await settle();
+    expect(gaps).toEqual([true, false, true]);
   });
 
   it('keeps the old socket open until its successor is, on socket_closing', async () => {

@@ -21,8 +21,12 @@ export interface ConnectionHost {
   trustedSocketUri(connectUri: string): boolean;
   /** One calls-topic event body. */
   callEvent(eventBody: unknown): void;
-  /** A snapshot of the calls, with the events heard while it was fetched (to apply on top). */
-  snapshot(listing: unknown, heardMeanwhile: readonly unknown[]): void;
+  /**
+   * A snapshot of the calls, with the events heard while it was fetched (to apply on top).
+   * `afterGap`: fetched after a new socket replaced a lost one (a connect), so events may have been
+   * missed; a refresh beside an open socket (a move keeps the old one until the new is open) missed none.
+   */
+  snapshot(listing: unknown, heardMeanwhile: readonly unknown[], afterGap: boolean): void;
   /** Genesys refused the token: get a new one, then dispatch `token`. */
   needToken(): void;
   /** The state changed (for the views). */
@@ -301,7 +305,7 @@ export class ConnectionDriver {
     this.heard.set(lane, heard);
     await this.attempt(lane, signal, async () => {
       const listing = await this.host.api().getCalls(signal);
-      if (!signal.aborted) this.host.snapshot(listing, heard);
+      if (!signal.aborted) this.host.snapshot(listing, heard, lane === 'connect');
       return { type: 'caught-up', lane };
     });
     if (this.heard.get(lane) === heard) this.heard.delete(lane);
