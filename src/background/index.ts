@@ -10,6 +10,10 @@ import { ACCEPTS_LOOPBACK } from '../shared/settings';
 import type { Attention } from './features';
 import type { ViewerKind } from './views';
 
+// Before anything else at start-up, so no content script ever reads storage.local (Chrome; Firefox
+// has no access levels: docs/SECURITY.md says what that leaves open).
+void platform.restrictLocalStorage().catch(() => undefined);
+
 const isRequest = (message: unknown): boolean => parseRequest(message) !== undefined;
 
 const attention: Attention = {

@@ -153,7 +153,6 @@ export class MicWorker {
     this.options.platform.microphone.onPermissionChange(() => void this.checkMicrophone());
     // A microphone a stopped background left open, now that nothing listens to it.
     if (!this.features.names().includes(this.speaking.name)) void this.options.platform.microphone.release().catch(() => undefined);
-    void this.options.platform.restrictLocalStorage().catch(() => undefined);
     void this.session.settingsChanged();
   }
 
