@@ -125,13 +125,15 @@ const microphone: Microphone = {
     return answer.since;
   },
 
+  // One step in the document queue, judged inside it: a background that starts while the
+  // connection is not live yet releases, and may begin listening a moment later (its document
+  // must not be closed under it).
   async release() {
-    if (wanted.microphone) return;
-    const url = await offscreenUrl();
-    if (url?.endsWith(MICROPHONE_QUERY)) {
-      await serially(() => micCommand('mic-stop'));
-      await serially(() => chrome.offscreen.closeDocument());
-    }
+    await serially(async () => {
+      if (wanted.microphone || !(await offscreenUrl())?.endsWith(MICROPHONE_QUERY)) return;
+      await micCommand('mic-stop');
+      if (!wanted.microphone && !wanted.audio) await chrome.offscreen.closeDocument();
+    });
   },
 };
 

@@ -1,7 +1,8 @@
 // Who may open the microphone, and when (the speaking-while-muted warning). Only the background
 // commands the offscreen document: the content script's own isolated world — what a compromised
 // renderer on an agent desktop host runs as — sends it every command while the document is there,
-// and no microphone track opens.
+// and no microphone track opens. And the background listens only while the connection is live:
+// a dropped socket closes the microphone until the calls are caught up again.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import {
   pageStatus,
   speakingState,
   startOnACall,
+  workerView,
   type Rig,
 } from './harness.ts';
 
@@ -110,4 +112,27 @@ describe('the content script cannot command the offscreen document', () => {
     await setMuted(false);
     await expect.poll(() => liveMicrophoneTracks(rig.worker), { timeout: 1_000 }).toBe(0);
   });
+});
+
+describe('a connection that is not live', () => {
+  it('closes the microphone while the socket is down, and opens it again once live and caught up', async () => {
+    await preferences({ sound: false, speakingWhileMuted: true });
+    await setMuted(true);
+    await expect.poll(async () => (await speakingState(rig.worker)).since).toBeGreaterThan(0);
+    expect(await liveMicrophoneTracks(rig.worker)).toBe(1);
+    // The socket drops, and Genesys refuses new ones for a while: the calls may change unseen.
+    rig.emulator.failNext({ method: 'WS', path: /^\/channels\//, status: 503, forMs: 4_000 });
+    rig.emulator.closeSockets();
+    await expect.poll(async () => (await workerView(rig.worker)).connection, { timeout: 2_000 }).toBe('reconnecting');
+    await expect.poll(() => liveMicrophoneTracks(rig.worker), { timeout: 1_000 }).toBe(0);
+    expect(await offscreenDocuments(rig.worker)).toBe(0);
+    expect((await speakingState(rig.worker)).listening).toBe(false);
+    // Still muted as far as the view knows: only the connection closed it.
+    expect((await workerView(rig.worker)).status).toBe('muted');
+    await expect.poll(async () => (await workerView(rig.worker)).connection, { timeout: 30_000 }).toBe('live');
+    await expect.poll(() => liveMicrophoneTracks(rig.worker)).toBe(1);
+    expect((await speakingState(rig.worker)).listening).toBe(true);
+    await setMuted(false);
+    await expect.poll(() => offscreenDocuments(rig.worker), { timeout: 1_000 }).toBe(0);
+  }, 60_000);
 });
