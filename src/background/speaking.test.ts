@@ -302,3 +302,59 @@ describe('the setting', () => {
     expect(resolveConfig({}, { speakingWhileMuted: 'yes' }).locked.has('speakingWhileMuted')).toBe(false);
   });
 });
+
+describe("the microphone through Chrome's offscreen document (platform/chrome.ts)", () => {
+  type Answer = (type: string) => unknown;
+
+  /** A fake offscreen API and document: `answer` says what the document replies to each message. */
+  function offscreen(answer: Answer, document?: string) {
+    const sent: string[] = [];
+    const state = { url: document };
+    const origin = 'chrome-extension://gmc/';
+    vi.stubGlobal('chrome', {
+      ...(globalThis as { chrome?: object }).chrome,
+      runtime: {
+        id: 'gmc',
+        ContextType: { OFFSCREEN_DOCUMENT: 'OFFSCREEN_DOCUMENT' },
+        getContexts: async () => (state.url ? [{ documentUrl: state.url }] : []),
+        getURL: (path: string) => origin + path,
+        onMessage: { addListener: () => undefined },
+        sendMessage: async (message: { type: string }) => {
+          sent.push(message.type);
+          if (!state.url) throw new Error('Could not establish connection. Receiving end does not exist.');
+          return answer(message.type);
+        },
+      },
+      offscreen: {
+        Reason: { USER_MEDIA: 'USER_MEDIA', AUDIO_PLAYBACK: 'AUDIO_PLAYBACK' },
+        createDocument: async ({ url }: { url: string }) => void (state.url = origin + url),
+        closeDocument: async () => void (state.url = undefined),
+      },
+    });
+    return { sent, state };
+  }
+
+  const closed = { listening: false, speaking: false, liveTracks: 0 };
+  const listening = { listening: true, speaking: false, liveTracks: 1, since: 42 };
+
+  beforeEach(() => vi.resetModules());
+  afterEach(() => vi.unstubAllGlobals());
+
+  const microphoneOf = async () => (await import('../platform/chrome')).background.microphone;
+
+  it("keeps the document when listening begins while a starting background releases an old one's microphone", async () => {
+    let startListening: () => Promise<number | undefined> = async () => undefined;
+    let listened: Promise<number | undefined> | undefined;
+    const { state } = offscreen((type) => {
+      // The connection came back while the old microphone was being stopped.
+      if (type === 'mic-stop') listened ??= startListening();
+      return type === 'mic-listen' ? listening : closed;
+    }, 'chrome-extension://gmc/src/offscreen/index.html?microphone');
+    const microphone = await microphoneOf();
+    const period = new AbortController();
+    startListening = () => microphone.listen(period.signal, () => undefined);
+    await microphone.release();
+    expect(await listened).toBe(42);
+    expect(state.url).toBeDefined();
+  });
+});
