@@ -342,6 +342,29 @@ describe("the microphone through Chrome's offscreen document (platform/chrome.ts
 
   const microphoneOf = async () => (await import('../platform/chrome')).background.microphone;
 
+  it('asks a failing capture once per listening period, and takes its failure as final', async () => {
+    const { sent } = offscreen((type) => (type === 'mic-listen' ? { ...closed, failure: 'capture-failed' } : closed));
+    const period = new AbortController();
+    expect(await (await microphoneOf()).listen(period.signal, () => undefined)).toBeUndefined();
+    expect(sent.filter((type) => type === 'mic-listen')).toHaveLength(1);
+  });
+
+  it('does not send mic-listen again when the document gave no answer to it (it threw)', async () => {
+    const { sent } = offscreen((type) => (type === 'mic-listen' ? undefined : closed));
+    const period = new AbortController();
+    expect(await (await microphoneOf()).listen(period.signal, () => undefined)).toBeUndefined();
+    expect(sent.filter((type) => type === 'mic-listen')).toHaveLength(1);
+  });
+
+  it('waits for a just-created document with its status (harmless to repeat), then listens once', async () => {
+    let silent = 3;
+    const { sent } = offscreen((type) => (silent-- > 0 ? undefined : type === 'mic-listen' ? listening : closed));
+    const period = new AbortController();
+    expect(await (await microphoneOf()).listen(period.signal, () => undefined)).toBe(42);
+    expect(sent.filter((type) => type === 'mic-listen')).toHaveLength(1);
+    expect(sent.filter((type) => type === 'mic-status').length).toBeGreaterThan(1);
+  });
+
   it("keeps the document when listening begins while a starting background releases an old one's microphone", async () => {
     let startListening: () => Promise<number | undefined> = async () => undefined;
     let listened: Promise<number | undefined> | undefined;
