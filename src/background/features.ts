@@ -113,9 +113,16 @@ export function mutedOnControlledCall(view: MicView): boolean {
   return view.status === 'muted' || view.status === 'error' || (view.status === 'pending' && view.wantMuted === true);
 }
 
-/** The speaking-while-muted warning listens when it is on, allowed, and the agent is muted on a call. */
-export function listensForSpeech({ view, config }: FeatureContext, permission: MicrophonePermission): boolean {
-  return config.speakingWhileMuted && permission === 'granted' && mutedOnControlledCall(view);
+/**
+ * The speaking-while-muted warning listens when it is on, allowed, and the agent is muted on a
+ * call — as far as a live connection says: while the socket is down, reconnecting or offline the
+ * call may have ended or been unmuted in Genesys's own UI unseen, so the microphone closes until
+ * the calls are caught up again. And only once policy has answered (`policyRead`, no time bound):
+ * a background that starts must not listen on the agent's own "on" that an admin may have turned
+ * off; if the policy read never answers, nothing listens.
+ */
+export function listensForSpeech({ view, config }: FeatureContext, permission: MicrophonePermission, policyRead: boolean): boolean {
+  return policyRead && config.speakingWhileMuted && permission === 'granted' && view.connection === 'live' && mutedOnControlledCall(view);
 }
 
 /**
@@ -136,6 +143,8 @@ export class SpeakingWatch implements Feature {
   constructor(
     private readonly platform: BackgroundPlatform,
     private readonly permission: () => MicrophonePermission,
+    /** Whether the policy read has answered (ConfigSource.policyAnswered). */
+    private readonly policyRead: () => boolean,
     changed: () => void,
   ) {
     this.nudge = new SpeakingNudge((shown) => {
@@ -159,7 +168,7 @@ export class SpeakingWatch implements Feature {
   }
 
   wanted(context: FeatureContext): boolean {
-    return listensForSpeech(context, this.permission());
+    return listensForSpeech(context, this.permission(), this.policyRead());
   }
 
   start(signal: AbortSignal, { config }: FeatureContext): void {

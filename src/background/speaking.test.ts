@@ -2,10 +2,12 @@
 // stays, how long the agent has been muted and where the mute's start comes from.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { applyCallEvent, fromSnapshot, NO_CALLS, restoreCalls, storeCalls } from './calls';
-import { listensForSpeech, mutedOnControlledCall, type FeatureContext } from './features';
+import { Features, listensForSpeech, mutedOnControlledCall, SpeakingWatch, type FeatureContext } from './features';
 import { NUDGE_CLEAR_MS, SpeakingNudge } from './nudge';
 import { NUDGE_BADGE_COLOR, present, toolbarLook, type WorkerSnapshot } from './present';
 import { resolveConfig, type Config } from '../shared/config';
+import { ConfigSource, type ConfigStorage } from '../shared/config-source';
+import type { BackgroundPlatform, Microphone } from '../platform/types';
 import type { MicView } from '../shared/view';
 import { controlViewOf } from '../shared/view';
 import { readControlView, readMicView } from '../shared/view-check';
@@ -93,10 +95,10 @@ describe('how long muted, as the views show it', () => {
 describe('listening for speech', () => {
   const context = (view: MicView, values: Partial<Config> = {}): FeatureContext => ({ view, config: config(values) });
 
-  it('happens only when turned on, allowed, and muted on the controlled call', () => {
-    expect(listensForSpeech(context(mutedView), 'granted')).toBe(true);
-    expect(listensForSpeech(context(mutedView, { speakingWhileMuted: false }), 'granted')).toBe(false);
-    for (const permission of ['prompt', 'denied', 'unsupported'] as const) expect(listensForSpeech(context(mutedView), permission)).toBe(false);
+  it('happens only when turned on, allowed, policy read, live, and muted on the controlled call', () => {
+    expect(listensForSpeech(context(mutedView), 'granted', true)).toBe(true);
+    expect(listensForSpeech(context(mutedView, { speakingWhileMuted: false }), 'granted', true)).toBe(false);
+    for (const permission of ['prompt', 'denied', 'unsupported'] as const) expect(listensForSpeech(context(mutedView), permission, true)).toBe(false);
   });
 
   it('stops when the agent unmutes (or asks to), the call is held or ends, or the agent signs out', () => {
@@ -105,12 +107,108 @@ describe('listening for speech', () => {
     const held: MicView = { ...mutedView, status: 'no-call', call: { ...mutedView.call!, held: true } };
     const noCall: MicView = { status: 'no-call', connection: 'live', otherCalls: 0, signingIn: false };
     const signedOut: MicView = { status: 'signed-out', connection: 'signed-out', otherCalls: 0, signingIn: false };
-    for (const view of [live, unmuting, held, noCall, signedOut]) expect(listensForSpeech(context(view), 'granted'), view.status).toBe(false);
+    for (const view of [live, unmuting, held, noCall, signedOut]) expect(listensForSpeech(context(view), 'granted', true), view.status).toBe(false);
+  });
+
+  it('stops while the connection is not live: the call may have ended or been unmuted unseen', () => {
+    // The calls are kept through a reconnect, so the view still says muted: only the word differs.
+    for (const connection of ['connecting', 'reconnecting', 'offline'] as const) {
+      expect(listensForSpeech(context({ ...mutedView, connection }), 'granted', true), connection).toBe(false);
+    }
+  });
+
+  it('waits for policy to answer: a started background does not listen on the agent\'s own "on" before', () => {
+    expect(listensForSpeech(context(mutedView), 'granted', false)).toBe(false);
   });
 
   it('goes on while still muted: a mute being confirmed, or an unmute that failed', () => {
     expect(mutedOnControlledCall({ ...mutedView, status: 'pending', wantMuted: true })).toBe(true);
     expect(mutedOnControlledCall({ ...mutedView, status: 'error', problem: { code: 'network', message: 'x' } })).toBe(true);
+  });
+});
+
+describe('the watch, as the background runs it', () => {
+  /** A platform whose microphone counts the listening periods and says when each ends. */
+  function rig(policy: { read: boolean }) {
+    const periods: AbortSignal[] = [];
+    const microphone: Microphone = {
+      permission: async () => 'granted',
+      onPermissionChange: () => undefined,
+      listen: async (signal) => {
+        periods.push(signal);
+        return 1;
+      },
+      release: async () => undefined,
+    };
+    const platform = { microphone, playCue: async () => true } as unknown as BackgroundPlatform;
+    const watch = new SpeakingWatch(platform, () => 'granted', () => policy.read, () => undefined);
+    return { periods, features: new Features([watch]), watch };
+  }
+
+  it('opens the microphone after a restart only once policy has answered', () => {
+    const policy = { read: false };
+    const { periods, features } = rig(policy);
+    features.update({ view: mutedView, config: config() });
+    expect(periods).toHaveLength(0);
+    policy.read = true;
+    features.update({ view: mutedView, config: config() });
+    expect(periods).toHaveLength(1);
+  });
+
+  it('closes it when the socket drops, and opens it once more when live again', () => {
+    const { periods, features } = rig({ read: true });
+    features.update({ view: mutedView, config: config() });
+    features.update({ view: { ...mutedView, connection: 'reconnecting' }, config: config() });
+    expect(periods).toHaveLength(1);
+    expect(periods[0]!.aborted).toBe(true);
+    features.update({ view: { ...mutedView, connection: 'reconnecting' }, config: config() });
+    expect(periods).toHaveLength(1);
+    features.update({ view: mutedView, config: config() });
+    expect(periods).toHaveLength(2);
+    expect(periods[1]!.aborted).toBe(false);
+  });
+});
+
+describe('policy, as the warning waits for it', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  const storage = (managed: Promise<Record<string, unknown>>): ConfigStorage => ({
+    getLocal: async () => ({ preferences: { speakingWhileMuted: true } }),
+    setLocal: async () => undefined,
+    getManaged: () => managed,
+  });
+
+  it("is not read when the source's 3 s bound passes: only the managed read's own answer counts", async () => {
+    const source = new ConfigSource(storage(new Promise(() => undefined)), 3_000);
+    let read = false;
+    void source.policyRead.then(() => (read = true));
+    await vi.advanceTimersByTimeAsync(60_000);
+    await source.ready;
+    expect(source.current.values.speakingWhileMuted).toBe(true);
+    expect(source.policyAnswered).toBe(false);
+    expect(read).toBe(false);
+  });
+
+  it('is read when the managed read answers, however late, and before its listeners hear it', async () => {
+    let answer: (value: Record<string, unknown>) => void = () => undefined;
+    const source = new ConfigSource(storage(new Promise((resolve) => (answer = resolve))), 3_000);
+    await vi.advanceTimersByTimeAsync(10_000);
+    const seen: boolean[] = [];
+    source.onChange(() => seen.push(source.policyAnswered));
+    answer({ speakingWhileMuted: false });
+    await vi.advanceTimersByTimeAsync(0);
+    await source.policyRead;
+    expect(source.policyAnswered).toBe(true);
+    expect(seen).toEqual([true]);
+    expect(source.current.values.speakingWhileMuted).toBe(false);
+  });
+
+  it('is read when the answer is that there is no policy (nothing changes, but it answered)', async () => {
+    const source = new ConfigSource(storage(Promise.resolve({})), 3_000);
+    await vi.advanceTimersByTimeAsync(0);
+    await source.policyRead;
+    expect(source.policyAnswered).toBe(true);
   });
 });
 
@@ -202,5 +300,84 @@ describe('the setting', () => {
     const forcedOn = resolveConfig({}, { speakingWhileMuted: true });
     expect(forcedOn.values.speakingWhileMuted).toBe(true);
     expect(resolveConfig({}, { speakingWhileMuted: 'yes' }).locked.has('speakingWhileMuted')).toBe(false);
+  });
+});
+
+describe("the microphone through Chrome's offscreen document (platform/chrome.ts)", () => {
+  type Answer = (type: string) => unknown;
+
+  /** A fake offscreen API and document: `answer` says what the document replies to each message. */
+  function offscreen(answer: Answer, document?: string) {
+    const sent: string[] = [];
+    const state = { url: document };
+    const origin = 'chrome-extension://gmc/';
+    vi.stubGlobal('chrome', {
+      ...(globalThis as { chrome?: object }).chrome,
+      runtime: {
+        id: 'gmc',
+        ContextType: { OFFSCREEN_DOCUMENT: 'OFFSCREEN_DOCUMENT' },
+        getContexts: async () => (state.url ? [{ documentUrl: state.url }] : []),
+        getURL: (path: string) => origin + path,
+        onMessage: { addListener: () => undefined },
+        sendMessage: async (message: { type: string }) => {
+          sent.push(message.type);
+          if (!state.url) throw new Error('Could not establish connection. Receiving end does not exist.');
+          return answer(message.type);
+        },
+      },
+      offscreen: {
+        Reason: { USER_MEDIA: 'USER_MEDIA', AUDIO_PLAYBACK: 'AUDIO_PLAYBACK' },
+        createDocument: async ({ url }: { url: string }) => void (state.url = origin + url),
+        closeDocument: async () => void (state.url = undefined),
+      },
+    });
+    return { sent, state };
+  }
+
+  const closed = { listening: false, speaking: false, liveTracks: 0 };
+  const listening = { listening: true, speaking: false, liveTracks: 1, since: 42 };
+
+  beforeEach(() => vi.resetModules());
+  afterEach(() => vi.unstubAllGlobals());
+
+  const microphoneOf = async () => (await import('../platform/chrome')).background.microphone;
+
+  it('asks a failing capture once per listening period, and takes its failure as final', async () => {
+    const { sent } = offscreen((type) => (type === 'mic-listen' ? { ...closed, failure: 'capture-failed' } : closed));
+    const period = new AbortController();
+    expect(await (await microphoneOf()).listen(period.signal, () => undefined)).toBeUndefined();
+    expect(sent.filter((type) => type === 'mic-listen')).toHaveLength(1);
+  });
+
+  it('does not send mic-listen again when the document gave no answer to it (it threw)', async () => {
+    const { sent } = offscreen((type) => (type === 'mic-listen' ? undefined : closed));
+    const period = new AbortController();
+    expect(await (await microphoneOf()).listen(period.signal, () => undefined)).toBeUndefined();
+    expect(sent.filter((type) => type === 'mic-listen')).toHaveLength(1);
+  });
+
+  it('waits for a just-created document with its status (harmless to repeat), then listens once', async () => {
+    let silent = 3;
+    const { sent } = offscreen((type) => (silent-- > 0 ? undefined : type === 'mic-listen' ? listening : closed));
+    const period = new AbortController();
+    expect(await (await microphoneOf()).listen(period.signal, () => undefined)).toBe(42);
+    expect(sent.filter((type) => type === 'mic-listen')).toHaveLength(1);
+    expect(sent.filter((type) => type === 'mic-status').length).toBeGreaterThan(1);
+  });
+
+  it("keeps the document when listening begins while a starting background releases an old one's microphone", async () => {
+    let startListening: () => Promise<number | undefined> = async () => undefined;
+    let listened: Promise<number | undefined> | undefined;
+    const { state } = offscreen((type) => {
+      // The connection came back while the old microphone was being stopped.
+      if (type === 'mic-stop') listened ??= startListening();
+      return type === 'mic-listen' ? listening : closed;
+    }, 'chrome-extension://gmc/src/offscreen/index.html?microphone');
+    const microphone = await microphoneOf();
+    const period = new AbortController();
+    startListening = () => microphone.listen(period.signal, () => undefined);
+    await microphone.release();
+    expect(await listened).toBe(42);
+    expect(state.url).toBeDefined();
   });
 });

@@ -65,7 +65,7 @@ export class MicWorker {
     this.config = options.config;
     this.toolbar = new Toolbar(platform.toolbar);
     this.cue = new MuteCue(platform);
-    this.speaking = new SpeakingWatch(platform, () => this.microphone, () => this.publish());
+    this.speaking = new SpeakingWatch(platform, () => this.microphone, () => this.config.policyAnswered, () => this.publish());
     this.features = new Features([new KeepAlive(platform), this.cue, this.speaking, new FailureNotice(options.attention)]);
     this.session = new SessionKeeper({
       settings: () => this.settings(),
@@ -150,6 +150,8 @@ export class MicWorker {
     this.calls = this.session.session.calls ?? NO_CALLS;
     if (this.session.token) this.connection.dispatch({ type: 'start', online: this.online });
     this.publish();
+    // The warning listens only once policy has answered (features.ts), whenever that is.
+    void this.config.policyRead.then(() => this.publish());
     this.options.platform.microphone.onPermissionChange(() => void this.checkMicrophone());
     // A microphone a stopped background left open, now that nothing listens to it.
     if (!this.features.names().includes(this.speaking.name)) void this.options.platform.microphone.release().catch(() => undefined);

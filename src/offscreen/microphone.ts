@@ -48,11 +48,21 @@ function report(value: boolean): void {
   chrome.runtime.sendMessage(message).catch(() => undefined);
 }
 
-/** Opens the microphone, if the agent allowed it; never asks (this document has nobody to ask). */
+/**
+ * Opens the microphone, if the agent allowed it; never asks (this document has nobody to ask).
+ * Always answers, and a failure leaves no live track: the background sends `mic-listen` once per
+ * listening period and takes a failure as final.
+ */
 export function listen(): Promise<MicAnswer> {
   if (capture) return Promise.resolve(answer());
-  opening ??= open().finally(() => (opening = undefined));
+  opening ??= open()
+    .catch(() => answer('capture-failed'))
+    .finally(() => (opening = undefined));
   return opening;
+}
+
+function stopTracks(stream: MediaStream): void {
+  for (const track of stream.getTracks()) track.stop();
 }
 
 async function open(): Promise<MicAnswer> {
@@ -67,42 +77,60 @@ async function open(): Promise<MicAnswer> {
   }
   const [track] = stream.getAudioTracks();
   if (!track) {
-    for (const other of stream.getTracks()) other.stop();
+    stopTracks(stream);
     return answer('no-microphone');
   }
-  const reader = new MediaStreamTrackProcessor({ track }).readable.getReader();
+  let reader: ReadableStreamDefaultReader<AudioData>;
+  try {
+    reader = new MediaStreamTrackProcessor({ track }).readable.getReader();
+  } catch {
+    // The frames cannot be read (no MediaStreamTrackProcessor, or it refused the track): the
+    // microphone must not stay open for nothing. Stopped here, at once, and said.
+    stopTracks(stream);
+    return answer('capture-failed');
+  }
   const opened: Capture = {
     stream,
     since: performance.timeOrigin + performance.now(),
     stop() {
       void reader.cancel().catch(() => undefined);
-      for (const each of stream.getTracks()) each.stop();
+      stopTracks(stream);
     },
   };
-  void detect(reader);
+  capture = opened;
+  void detect(reader, opened);
   // A track that ends by itself (microphone unplugged, permission revoked): stop cleanly.
   track.addEventListener('ended', () => capture === opened && void stop());
-  capture = opened;
   return answer();
 }
 
-/** Feeds every frame of the first channel to the detector until the track stops; the audio goes nowhere else. */
-async function detect(reader: ReadableStreamDefaultReader<AudioData>): Promise<void> {
+/**
+ * Feeds every frame of the first channel to the detector until the track stops; the audio goes
+ * nowhere else. However the reading ends — stopped, the track ended, a read or a frame that fails
+ * — a capture still open is closed: no live track is left behind a detector that stopped.
+ */
+async function detect(reader: ReadableStreamDefaultReader<AudioData>, opened: Capture): Promise<void> {
   let detector: VoiceActivityDetector | undefined;
   const leadIn = new LeadIn();
   let samples = new Float32Array(0);
-  for (;;) {
-    const { value: data, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
-    if (done || !data) return;
-    try {
-      detector ??= new VoiceActivityDetector(data.sampleRate);
-      if (samples.length !== data.numberOfFrames) samples = new Float32Array(data.numberOfFrames);
-      data.copyTo(samples, { planeIndex: 0, format: 'f32-planar' });
-    } finally {
-      data.close();
+  try {
+    for (;;) {
+      const { value: data, done } = await reader.read();
+      if (done || !data) return;
+      try {
+        detector ??= new VoiceActivityDetector(data.sampleRate);
+        if (samples.length !== data.numberOfFrames) samples = new Float32Array(data.numberOfFrames);
+        data.copyTo(samples, { planeIndex: 0, format: 'f32-planar' });
+      } finally {
+        data.close();
+      }
+      const sound = leadIn.trim(samples);
+      if (sound) report(detector.push(sound));
     }
-    const sound = leadIn.trim(samples);
-    if (sound) report(detector.push(sound));
+  } catch {
+    // Closed below, like any other end.
+  } finally {
+    if (capture === opened) void stop();
   }
 }
 

@@ -76,10 +76,16 @@ async function toDocument(message: unknown, accept: (answer: unknown) => boolean
   return undefined;
 }
 
-/** A command to the document's microphone; `mic-stop` only to a document that is there. */
-async function micCommand(type: MicCommand['type']): Promise<MicAnswer | undefined> {
+/**
+ * A command to the document's microphone; `mic-stop` only to a document that is there. `mic-listen`
+ * is sent once: a just-created document may not listen yet, so it is asked for its status
+ * (harmless to repeat) until it answers, and what `mic-listen` then answers, a failure or nothing,
+ * stands for the listening period — a capture that fails is not tried again and again.
+ */
+async function micCommand(type: MicCommand['type'], attempts = type === 'mic-listen' ? 1 : 3): Promise<MicAnswer | undefined> {
   if (type === 'mic-stop' && !(await offscreenOpen())) return undefined;
-  return parseMicAnswer(await toDocument({ type } satisfies MicCommand, (answer) => parseMicAnswer(answer) !== undefined, type === 'mic-listen' ? 20 : 3));
+  if (type === 'mic-listen' && !(await micCommand('mic-status', 20))) return undefined;
+  return parseMicAnswer(await toDocument({ type } satisfies MicCommand, (answer) => parseMicAnswer(answer) !== undefined, attempts));
 }
 
 const microphone: Microphone = {
@@ -125,13 +131,15 @@ const microphone: Microphone = {
     return answer.since;
   },
 
+  // One step in the document queue, judged inside it: a background that starts while the
+  // connection is not live yet releases, and may begin listening a moment later (its document
+  // must not be closed under it).
   async release() {
-    if (wanted.microphone) return;
-    const url = await offscreenUrl();
-    if (url?.endsWith(MICROPHONE_QUERY)) {
-      await serially(() => micCommand('mic-stop'));
-      await serially(() => chrome.offscreen.closeDocument());
-    }
+    await serially(async () => {
+      if (wanted.microphone || !(await offscreenUrl())?.endsWith(MICROPHONE_QUERY)) return;
+      await micCommand('mic-stop');
+      if (!wanted.microphone && !wanted.audio) await chrome.offscreen.closeDocument();
+    });
   },
 };
 

@@ -33,12 +33,22 @@ export class ConfigSource {
   readonly localReady: Promise<void>;
   /** Resolves when policy answered too, or did not within `managedWaitMs`. */
   readonly ready: Promise<void>;
+  /**
+   * Whether the policy (managed storage) read has answered — an answer that there is no policy
+   * counts — with no time bound, unlike `ready`: what may only happen once the admin's word is
+   * known (the microphone) waits for this. If the read never answers, this stays false.
+   */
+  policyAnswered = false;
+  /** Resolves when `policyAnswered` becomes true; never, if the read never answers. */
+  readonly policyRead: Promise<void>;
+  private policyHeard!: () => void;
   private readonly listeners = new Set<Listener>();
 
   constructor(
     private readonly storage: ConfigStorage = chromeConfigStorage,
     private readonly managedWaitMs = MANAGED_WAIT_MS,
   ) {
+    this.policyRead = new Promise((resolve) => (this.policyHeard = resolve));
     // Asked for first: after a browser start the answer can take seconds.
     const managed = this.readManaged();
     this.localReady = this.storage.getLocal().then(
@@ -92,8 +102,11 @@ export class ConfigSource {
     else this.managed = value;
     const previous = this.current;
     const next = resolveConfig(this.local, this.managed);
-    if (JSON.stringify({ ...next, locked: [...next.locked] }) === JSON.stringify({ ...previous, locked: [...previous.locked] })) return;
-    this.current = next;
-    for (const listener of this.listeners) listener(next, previous);
+    const changed = JSON.stringify({ ...next, locked: [...next.locked] }) !== JSON.stringify({ ...previous, locked: [...previous.locked] });
+    if (changed) this.current = next;
+    // Known before the listeners hear the policy it brought.
+    if (area === 'managed') this.policyAnswered = true;
+    if (changed) for (const listener of this.listeners) listener(next, previous);
+    if (area === 'managed') this.policyHeard();
   }
 }

@@ -16,8 +16,11 @@ export interface MicAnswer {
   liveTracks: number;
   /** When listening began (epoch ms), while listening. */
   since?: number;
-  /** Why it is not listening after `mic-listen`. */
-  failure?: 'no-permission' | 'no-microphone';
+  /**
+   * Why it is not listening after `mic-listen`: not allowed, no microphone, or its frames could not
+   * be read (the capture was stopped at once).
+   */
+  failure?: 'no-permission' | 'no-microphone' | 'capture-failed';
 }
 
 /** Document → background, on every change of what the detector says. */
@@ -40,6 +43,6 @@ export function parseMicAnswer(value: unknown): MicAnswer | undefined {
   if (!answer || typeof answer['listening'] !== 'boolean' || typeof answer['speaking'] !== 'boolean' || typeof answer['liveTracks'] !== 'number') return undefined;
   const result: MicAnswer = { listening: answer['listening'], speaking: answer['speaking'], liveTracks: answer['liveTracks'] };
   if (typeof answer['since'] === 'number') result.since = answer['since'];
-  if (answer['failure'] === 'no-permission' || answer['failure'] === 'no-microphone') result.failure = answer['failure'];
+  if (answer['failure'] === 'no-permission' || answer['failure'] === 'no-microphone' || answer['failure'] === 'capture-failed') result.failure = answer['failure'];
   return result;
 }

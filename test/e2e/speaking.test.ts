@@ -125,7 +125,9 @@ describe('speech while muted', () => {
     rig.worker = await currentWorker(rig.context);
     await expect.poll(async () => (await workerView(rig.worker)).status).toBe('muted');
     expect((await workerView(rig.worker)).call?.mutedAt).toBe(before);
-    await expect.poll(async () => (await speakingState(rig.worker)).listening).toBe(true);
+    // The new background closes what the old one left open until it is live again and policy has
+    // answered (speaking-guards.test.ts), then listens afresh.
+    await expect.poll(async () => (await speakingState(rig.worker)).since).toBeGreaterThan(0);
     expect(await offscreenDocuments(rig.worker)).toBe(1);
     expect(await liveMicrophoneTracks(rig.worker)).toBe(1);
   });
