@@ -12,11 +12,14 @@ export type Entry = 'background' | 'content' | 'popup' | 'options';
  * the config table, the message table with its sender rules and the features' life cycles brought
  * it to about 16 kB, so it was 18 kB (BENCHMARKS.md: what moved, and what it costs at start-up).
  * The diagnostics an admin can send (their ring, the reasons in words) took it to 19.7 kB in Chrome
- * (19.0 kB in Firefox), so it is 20 kB now: the next feature there pays for itself or argues anew.
+ * (19.0 kB in Firefox), so it was 20 kB. Trust at the edges (issue 16) took it to 20.4 kB: the
+ * connection owes a renewal, a token or a socket move instead of dropping it and queues its events,
+ * the silent sign-ins are bounded by how long a token lasted, and the microphone waits for policy and
+ * a live connection. It is 21 kB now: the next feature there pays for itself or argues anew.
  * The content script, one self-contained file since it stopped loading chunks, keeps 12 kB.
  */
 export const BUDGETS: Record<Entry, number | undefined> = {
-  background: 20_000,
+  background: 21_000,
   content: 12_000,
   popup: 20_000,
   options: undefined,
