@@ -144,7 +144,8 @@ function SettingsFields({ config }: { config: PageConfig }) {
 
       {ACCEPTS_LOOPBACK && !environmentLocked ? (
         <div class="field">
-          <label for="custom-environment">{t('customEnvLabel')}</label>
+          {/* The test build's own field, for developers: its words are not translated, and the store builds have none of them. */}
+          <label for="custom-environment">Custom environment (test build only)</label>
           <input
             id="custom-environment"
             data-testid="custom-environment"
@@ -168,7 +169,7 @@ function SettingsFields({ config }: { config: PageConfig }) {
             </p>
           ) : (
             <p id="custom-hint" class="hint">
-              {t('customEnvHint')}
+              A loopback origin such as http://127.0.0.1:8787. When filled, it is used instead of the region.
             </p>
           )}
         </div>
