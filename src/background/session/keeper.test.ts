@@ -189,3 +189,38 @@ describe('a token that lasted and then expired or was revoked', () => {
     expect(counts.authorize).toBe(before + 1);
   });
 });
+
+describe('storage', () => {
+  /** A storage area of its own, as the fleet simulation gives each of its agents. */
+  function memoryArea() {
+    const items = new Map<string, unknown>();
+    return {
+      items,
+      get: async (key: string) => (items.has(key) ? { [key]: items.get(key) } : {}),
+      set: async (next: Record<string, unknown>) => void Object.entries(next).forEach(([key, value]) => items.set(key, value)),
+      remove: async (key: string) => void items.delete(key),
+    };
+  }
+
+  it("keeps each session in the storage it was given, never in the browser's", async () => {
+    const { keeper } = incident();
+    const host = (keeper as unknown as { host: ConstructorParameters<typeof SessionKeeper>[0] }).host;
+    const mine = { session: memoryArea(), local: memoryArea() };
+    const theirs = { session: memoryArea(), local: memoryArea() };
+    const one = new SessionKeeper({ ...host, storage: mine });
+    const other = new SessionKeeper({ ...host, storage: theirs });
+    await one.signInInteractive();
+    expect(mine.session.items.size).toBe(1);
+    expect(theirs.session.items.size).toBe(0);
+    expect(await chrome.storage.session.get('session')).toEqual({});
+    // A restarted background with the same storage finds the session; the other one has none.
+    const restarted = new SessionKeeper({ ...host, storage: mine });
+    await restarted.restore();
+    expect(restarted.token?.accessToken).toBe(one.token?.accessToken);
+    await other.restore();
+    expect(other.token).toBeUndefined();
+    await one.signOut();
+    expect(mine.local.items.get('signedOut')).toBe(true);
+    expect(await chrome.storage.local.get('signedOut')).toEqual({});
+  });
+});
