@@ -140,6 +140,21 @@ describe('a Genesys that refuses every token for 20 s (the sign-in storm)', () =
     expect(keeper.token).toBeDefined();
   });
 
+  it('gets new tokens again after the agent signed in again (the give-up left no renewal behind)', async () => {
+    const { keeper, counts } = incident();
+    await keeper.signInInteractive();
+    await pass(120_000);
+    expect(keeper.token).toBeUndefined();
+    // The agent clicks Sign in; Genesys still refuses the new token, so a silent sign-in follows
+    // (after 1–2 s: a young token). Before: the give-up's settled promise answered every later
+    // 401 at once with false, and the connection waited for a token for ever.
+    await keeper.signInInteractive();
+    const before = counts.authorize;
+    await pass(3_000);
+    expect(counts.authorize).toBe(before + 1);
+    expect(keeper.token?.accessToken).toBe(`token-${counts.token}`);
+  });
+
   it('counts sign-in requests on the same budget as API requests, across tokens', async () => {
     const budget = new RequestBudget(3, 60_000);
     const { keeper } = incident();

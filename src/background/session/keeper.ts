@@ -215,10 +215,12 @@ export class SessionKeeper {
     const refused = reason === 'refused' && !tokenHasLasted(this.session.tokenSince, Date.now()) ? (this.session.refusedInARow ?? 0) + 1 : 0;
     const next = nextSilentSignIn(refused, this.random());
     this.note(`token ${reason}: ${next === 'give-up' ? `${refused} refused in a row` : `silent sign-in in ${(next.waitMs / 1000).toFixed(1)} s`}`);
+    // Not as a renewal: giving up forgets the session at once, which would run before the
+    // renewal below is even assigned, leaving its settled `false` to answer every later 401.
+    if (next === 'give-up') return this.giveUp();
     const renewal = new AbortController();
     this.renewal = renewal;
     this.renewing = (async () => {
-      if (next === 'give-up') return this.giveUp();
       if (next.waitMs > 0) await sleep(next.waitMs, renewal.signal);
       const settings = this.host.settings();
       if (renewal.signal.aborted || !isComplete(settings)) return false;
