@@ -1,8 +1,8 @@
 // `npm run fleet -- --agents 1000 --seed 1 [--scenario outage,partial] [--json FILE]`
 //
 // What a fleet of extensions does to Genesys together: N agents' real session, connection and
-// intent code on one simulated clock against a model of Genesys, through each incident (fleet/
-// README.md). Prints a table and the goals; exits 1 when a goal is missed.
+// intent code on one simulated clock against a model of Genesys, through each incident
+// (RELIABILITY.md, "The fleet"). Prints a table and the goals; exits 1 when a goal is missed.
 //
 // The extension reads build-time constants (`import.meta.env`) that only Vite defines, so the
 // simulation is loaded through Vite's module runner, as the unit tests load it through Vitest.
