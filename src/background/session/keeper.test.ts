@@ -140,6 +140,21 @@ describe('a Genesys that refuses every token for 20 s (the sign-in storm)', () =
     expect(keeper.token).toBeDefined();
   });
 
+  it('gets new tokens again after the agent signed in again (the give-up left no renewal behind)', async () => {
+    const { keeper, counts } = incident();
+    await keeper.signInInteractive();
+    await pass(120_000);
+    expect(keeper.token).toBeUndefined();
+    // The agent clicks Sign in; Genesys still refuses the new token, so a silent sign-in follows
+    // (after 1–2 s: a young token). Before: the give-up's settled promise answered every later
+    // 401 at once with false, and the connection waited for a token for ever.
+    await keeper.signInInteractive();
+    const before = counts.authorize;
+    await pass(3_000);
+    expect(counts.authorize).toBe(before + 1);
+    expect(keeper.token?.accessToken).toBe(`token-${counts.token}`);
+  });
+
   it('counts sign-in requests on the same budget as API requests, across tokens', async () => {
     const budget = new RequestBudget(3, 60_000);
     const { keeper } = incident();
@@ -187,5 +202,40 @@ describe('a token that lasted and then expired or was revoked', () => {
     const before = counts.authorize;
     expect(await keeper.needToken('refused')).toBe(true);
     expect(counts.authorize).toBe(before + 1);
+  });
+});
+
+describe('storage', () => {
+  /** A storage area of its own, as the fleet simulation gives each of its agents. */
+  function memoryArea() {
+    const items = new Map<string, unknown>();
+    return {
+      items,
+      get: async (key: string) => (items.has(key) ? { [key]: items.get(key) } : {}),
+      set: async (next: Record<string, unknown>) => void Object.entries(next).forEach(([key, value]) => items.set(key, value)),
+      remove: async (key: string) => void items.delete(key),
+    };
+  }
+
+  it("keeps each session in the storage it was given, never in the browser's", async () => {
+    const { keeper } = incident();
+    const host = (keeper as unknown as { host: ConstructorParameters<typeof SessionKeeper>[0] }).host;
+    const mine = { session: memoryArea(), local: memoryArea() };
+    const theirs = { session: memoryArea(), local: memoryArea() };
+    const one = new SessionKeeper({ ...host, storage: mine });
+    const other = new SessionKeeper({ ...host, storage: theirs });
+    await one.signInInteractive();
+    expect(mine.session.items.size).toBe(1);
+    expect(theirs.session.items.size).toBe(0);
+    expect(await chrome.storage.session.get('session')).toEqual({});
+    // A restarted background with the same storage finds the session; the other one has none.
+    const restarted = new SessionKeeper({ ...host, storage: mine });
+    await restarted.restore();
+    expect(restarted.token?.accessToken).toBe(one.token?.accessToken);
+    await other.restore();
+    expect(other.token).toBeUndefined();
+    await one.signOut();
+    expect(mine.local.items.get('signedOut')).toBe(true);
+    expect(await chrome.storage.local.get('signedOut')).toEqual({});
   });
 });

@@ -5,7 +5,7 @@ import { signIn, SignInError, type Identity, type StoredToken } from '../auth';
 import { GenesysApi, GenesysError, type Fetch, type RequestBudget } from '../genesys';
 import { clampDelay } from '../timers';
 import { nextSilentSignIn, tokenHasLasted } from './reauth';
-import { clearSession, loadSession, saveSession, type WorkerSession } from './store';
+import { CHROME_STORAGE, clearSession, loadSession, saveSession, type SessionStorage, type WorkerSession } from './store';
 import { hostsFor, isComplete, type Settings } from '../../shared/settings';
 import type { ActionResult } from '../../shared/messages';
 import type { ProblemView } from '../../shared/view';
@@ -32,6 +32,8 @@ export interface SessionHost {
   note?: (text: string) => void;
   /** A Genesys API answer that was not a success (status 0: no answer), for the diagnostics. */
   answered?: (method: string, url: string, status: number) => void;
+  /** Where the session and the signed-out flag are kept (the browser's storage unless told). */
+  storage?: SessionStorage;
 }
 
 type Token = StoredToken;
@@ -56,6 +58,10 @@ export class SessionKeeper {
     this.fetchImpl = host.fetch ?? ((input, init) => fetch(input, init));
   }
 
+  private get storage(): SessionStorage {
+    return this.host.storage ?? CHROME_STORAGE;
+  }
+
   private note(text: string): void {
     this.host.note?.(text);
   }
@@ -66,11 +72,11 @@ export class SessionKeeper {
 
   /** Back after a stopped background: the session from `storage.session`, unless its token died. */
   async restore(): Promise<void> {
-    this.session = await loadSession();
+    this.session = await loadSession(this.storage.session);
     const token = this.session.token;
     if (token && token.expiresAt <= Date.now()) {
       this.session = {};
-      await clearSession();
+      await clearSession(this.storage.session);
       this.note('the stored token had expired');
     }
     if (this.session.token) {
@@ -82,7 +88,7 @@ export class SessionKeeper {
   async save(part: Partial<WorkerSession>): Promise<void> {
     if (!this.session.token) return;
     this.session = { ...this.session, ...part };
-    await saveSession(this.session);
+    await saveSession(this.session, this.storage.session);
   }
 
   /** A client for the current token; every request counts on the budget, every failure is noted. */
@@ -126,7 +132,7 @@ export class SessionKeeper {
     this.host.changed();
     try {
       const token = await this.signInWith(settings, true);
-      await chrome.storage.local.remove(LOCAL_KEYS.signedOut);
+      await this.storage.local.remove(LOCAL_KEYS.signedOut);
       this.note('signed in (sign-in window)');
       // The agent asked: refusals before this no longer count against the silent sign-ins.
       await this.useToken(token, 0);
@@ -152,7 +158,7 @@ export class SessionKeeper {
     const key = `${settings.environment} ${settings.clientId}`;
     if (this.silentTriedFor === key) return;
     this.silentTriedFor = key;
-    if ((await chrome.storage.local.get(LOCAL_KEYS.signedOut))[LOCAL_KEYS.signedOut] === true) return;
+    if ((await this.storage.local.get(LOCAL_KEYS.signedOut))[LOCAL_KEYS.signedOut] === true) return;
     try {
       const token = await this.signInWith(settings, false);
       this.note('signed in silently');
@@ -167,7 +173,7 @@ export class SessionKeeper {
 
   async signOut(): Promise<ActionResult> {
     const token = this.session.token;
-    await chrome.storage.local.set({ [LOCAL_KEYS.signedOut]: true });
+    await this.storage.local.set({ [LOCAL_KEYS.signedOut]: true });
     this.note('signed out by the agent');
     await this.forget();
     this.problem = undefined;
@@ -209,10 +215,12 @@ export class SessionKeeper {
     const refused = reason === 'refused' && !tokenHasLasted(this.session.tokenSince, Date.now()) ? (this.session.refusedInARow ?? 0) + 1 : 0;
     const next = nextSilentSignIn(refused, this.random());
     this.note(`token ${reason}: ${next === 'give-up' ? `${refused} refused in a row` : `silent sign-in in ${(next.waitMs / 1000).toFixed(1)} s`}`);
+    // Not as a renewal: giving up forgets the session at once, which would run before the
+    // renewal below is even assigned, leaving its settled `false` to answer every later 401.
+    if (next === 'give-up') return this.giveUp();
     const renewal = new AbortController();
     this.renewal = renewal;
     this.renewing = (async () => {
-      if (next === 'give-up') return this.giveUp();
       if (next.waitMs > 0) await sleep(next.waitMs, renewal.signal);
       const settings = this.host.settings();
       if (renewal.signal.aborted || !isComplete(settings)) return false;
@@ -252,7 +260,7 @@ export class SessionKeeper {
     // A new token for the same user keeps the agent, channel and calls.
     this.session = { ...this.session, token, tokenSince: Date.now(), refusedInARow };
     this.problem = undefined;
-    await saveSession(this.session);
+    await saveSession(this.session, this.storage.session);
     this.watchExpiry();
     this.host.tokenArrived(renewed ? 'renewed' : 'started');
   }
@@ -266,7 +274,7 @@ export class SessionKeeper {
     this.expiryTimer = undefined;
     const had = this.session.token !== undefined;
     this.session = {};
-    await clearSession();
+    await clearSession(this.storage.session);
     if (had) this.host.ended();
   }
 

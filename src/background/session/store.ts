@@ -32,6 +32,37 @@ interface StoredSession {
 
 const SESSION_KEY = 'session';
 
+/** The part of a `chrome.storage` area the session uses. */
+export interface SessionArea {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(key: string): Promise<void>;
+}
+
+/**
+ * Where the session lives (`session`: the token, agent, channel and calls) and where the agent's
+ * "signed out on purpose" flag lives (`local`). The browser's own areas unless told otherwise: the
+ * fleet simulation runs many sessions in one process, each with its own.
+ */
+export interface SessionStorage {
+  session: SessionArea;
+  local: SessionArea;
+}
+
+/** The browser's `storage.session` and `storage.local`, read when used (tests stub `chrome` late). */
+export const CHROME_STORAGE: SessionStorage = {
+  session: {
+    get: (key) => chrome.storage.session.get(key),
+    set: (items) => chrome.storage.session.set(items),
+    remove: (key) => chrome.storage.session.remove(key),
+  },
+  local: {
+    get: (key) => chrome.storage.local.get(key),
+    set: (items) => chrome.storage.local.set(items),
+    remove: (key) => chrome.storage.local.remove(key),
+  },
+};
+
 /**
  * The session as stored. Only this background writes `storage.session` (the browser keeps it from
  * content scripts and empties it on update), so the shape is ours; the calls are rebuilt as a Map.
@@ -42,17 +73,17 @@ export function readSession(value: unknown): WorkerSession {
   return { ...rest, ...(calls !== undefined ? { calls: restoreCalls(calls) } : {}) };
 }
 
-export async function loadSession(): Promise<WorkerSession> {
-  const stored = await chrome.storage.session.get(SESSION_KEY);
+export async function loadSession(area: SessionArea = CHROME_STORAGE.session): Promise<WorkerSession> {
+  const stored = await area.get(SESSION_KEY);
   return readSession(stored[SESSION_KEY]);
 }
 
-export async function saveSession(session: WorkerSession): Promise<void> {
+export async function saveSession(session: WorkerSession, area: SessionArea = CHROME_STORAGE.session): Promise<void> {
   const { calls, ...rest } = session;
   const stored: StoredSession = { ...rest, ...(calls ? { calls: storeCalls(calls) } : {}) };
-  await chrome.storage.session.set({ [SESSION_KEY]: stored });
+  await area.set({ [SESSION_KEY]: stored });
 }
 
-export async function clearSession(): Promise<void> {
-  await chrome.storage.session.remove(SESSION_KEY);
+export async function clearSession(area: SessionArea = CHROME_STORAGE.session): Promise<void> {
+  await area.remove(SESSION_KEY);
 }
