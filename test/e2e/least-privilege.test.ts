@@ -91,7 +91,7 @@ describe('the page', () => {
           await desk.waitForTimeout(300);
           return patches();
         },
-        { timeout: 10_000, intervals: [0] },
+        { timeout: 10_000, interval: 0 },
       )
       .toBe(1);
   });
