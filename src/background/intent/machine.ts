@@ -202,11 +202,12 @@ export function transition(state: IntentState, event: IntentEvent, timing: Inten
     case 'click':
       follow(event.target, event.confirmed);
       delete s.problem;
+      // A click inside the hold window keeps it open, even one that needs nothing sent: the burst
+      // is not over yet.
+      if (s.hold) timer('hold', timing.holdMs);
       // Genesys already has it and nothing is on its way: nothing to send.
       if (!s.intent && !s.lane && event.muted === event.confirmed) break;
       s.intent = { began: event.at, patches: 0, ...s.intent, wanted: event.muted };
-      // A click inside the hold window keeps it open: the burst is not over yet.
-      if (s.hold) timer('hold', timing.holdMs);
       timer('confirm', timing.confirmTimeoutMs);
       next();
       break;
