@@ -6,24 +6,19 @@
 // Three parts. The intent: what the agent last asked for on their current call, until Genesys
 // shows it or the intent ends. The lane: the one request to Genesys at a time. The hold window.
 //
-//   no intent ──click (Genesys lacks it, or the lane is busy)──► pending(wanted) ──► no intent:
-//       confirmed (the lane free, Genesys shows `wanted`) │ failed, told │ not confirmed 10 s after
-//       the last click: told, the calls fetched │ the call changed (another, held, none: told when
-//       none is left) │ reset (sign-out)
+//   no intent ──click: Genesys lacks it, or the lane is busy──► pending (wanted) ──► no intent:
+//       confirmed (Genesys shows `wanted`, the lane free) │ refused for good (told) │ 10 s after
+//       the last click (told, the calls fetched) │ the call changed (told if none is left) │ reset
 //
-//   The lane:
-//         an intent pending, Genesys lacks it,
-//         the hold window closed (a first attempt)
-//   free ─────────────────────────────────────────► sending ──202──► awaiting ──an event shows it, a
-//    ▲ ▲                                           │  ▲ ▲  (an event showing it    │ reconnect's snapshot,
-//    │ │                                           │  │ │   came first: free)      │ the intent ended
-//    │ │  429 (Retry-After ≤ 8 s), 5xx, network    │  │ │                          ▼
-//    │ └── waiting ◄─(twice)───────────────────────┤  │ │                         free
-//    │      └──retry-due: the latest wish, or none─┼──┘ │
-//    │         401, first attempt                  │    │
-//    │     token ◄─────────────────────────────────┤    │
-//    │      └──renewed─────────────────────────────┼────┘
-//    └── refused for good (403, 404, the rest, retries spent, no new token): the intent ends, told
+//   The lane (one request to Genesys at a time):
+//   free ──intent pending, Genesys lacks it, hold window closed──► sending ──202──► awaiting
+//    ▲ ▲ ▲                                                          │   ▲               │
+//    │ │ └─ refused for good: 403, 404, the rest, retries spent ────┤   │               │
+//    │ │    waiting ◄─ 429 (Retry-After ≤ 8 s), 5xx, no answer ×2 ──┤   │               │
+//    │ │    token ◄─── 401, first attempt (no new token: refused) ──┘   │               │
+//    │ │      └─ both: the latest wish (none if Genesys has it) ────────┘               │
+//    │ └─ an event shows it (or did before the 202); a reconnect's snapshot ────────────┘
+//    └─── the intent ends (a PATCH on the wire keeps the lane until answered)
 //
 //   The hold window: opened when a first attempt leaves; a click inside it opens it again; closed
 //   400 ms after the last of them. No first attempt leaves while it is open, so a burst of clicks
