@@ -58,8 +58,8 @@ export function problemForMuteError(error: unknown): ProblemView {
   }
 }
 
-/** A refused PATCH as the machine needs it: its status (-1: no answer from Genesys at all) and what to tell the agent. */
-export function failureOf(error: unknown): Failure {
+/** A refused PATCH as the machine needs it: its status (0: no answer; -1: not an HTTP failure), Retry-After, and what to tell the agent. */
+function failureOf(error: unknown): Failure {
   const genesys = error instanceof GenesysError ? error : undefined;
   return { status: genesys?.status ?? -1, retryAfterMs: (genesys?.retryAfterSeconds ?? 1) * 1000, problem: problemForMuteError(error) };
 }
