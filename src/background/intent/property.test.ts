@@ -45,14 +45,14 @@ function pick(world: World, choice: number): Action {
 
 
 describe('every sequence of clicks, answers, events, call changes and timers (property)', () => {
-  it('keeps every promise the intent makes', () => {
+  it('keeps every promise the intent makes', { timeout: 60_000 }, () => {
     fc.assert(
       fc.property(fc.array(fc.nat(1_000_000), { minLength: 1, maxLength: 150, size: 'max' }), (choices) => {
         const world = newWorld();
         for (const choice of choices) step(world, pick(world, choice));
         heal(world);
       }),
-      { numRuns: 3_000 },
+      { numRuns: 10_000 },
     );
   });
 });
