@@ -9,7 +9,7 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { resolve } from 'node:path';
 import type { RecordedRequest } from '../emulator/server.ts';
-import { DEFAULT_TIMING } from '../src/background/intent.ts';
+import { DEFAULT_TIMING } from '../src/background/intent/machine.ts';
 import { agentMuted } from '../test/shared/agent.ts';
 import {
   currentWorker,
@@ -42,8 +42,8 @@ export const PATCH_TIMEOUT_MS = 3_000;
 const NO_RATE_LIMIT = 1_000_000;
 /**
  * After a PATCH leaves, the worker folds further clicks until none has come for this long
- * (src/background/intent.ts). A figure that times single clicks waits this out between them, or it
- * would time the hold instead of the click.
+ * (src/background/intent/machine.ts). A figure that times single clicks waits this out between
+ * them, or it would time the hold instead of the click.
  */
 export const HOLD_MS = DEFAULT_TIMING.holdMs;
 

@@ -16,6 +16,8 @@ export type Entry = 'background' | 'content' | 'popup' | 'options';
  * connection owes a renewal, a token or a socket move instead of dropping it and queues its events,
  * the silent sign-ins are bounded by how long a token lasted, and the microphone waits for policy and
  * a live connection. It is 21 kB now: the next feature there pays for itself or argues anew.
+ * The mute intent as a pure machine with its driver (issue 17: effects as data, run one event at a
+ * time) cost 0.54 kB of it: 20.9 kB in Chrome, 20.1 kB in Firefox.
  * The content script, one self-contained file since it stopped loading chunks, keeps 12 kB.
  */
 export const BUDGETS: Record<Entry, number | undefined> = {

@@ -9,7 +9,7 @@ import type { StoredChannel } from './connection/channel';
 import { subscribeToCalls, subscriptionRefusal } from './connection/channel';
 import { Features, FailureNotice, KeepAlive, MuteCue, SpeakingWatch, type Attention } from './features';
 import { GenesysError, RequestBudget } from './genesys';
-import { MuteIntent, type MuteTarget } from './intent';
+import { MuteIntent, type MuteTarget } from './intent/driver';
 import { present } from './present';
 import { SessionKeeper } from './session/keeper';
 import { checkSetup } from './setup-check';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { GenesysError } from './genesys';
-import { DEFAULT_TIMING, MuteIntent, problemForMuteError, type IntentHost, type MuteTarget } from './intent';
+import { GenesysError } from '../genesys';
+import { DEFAULT_TIMING, MuteIntent, problemForMuteError, type IntentHost, type MuteTarget } from './driver';
 
 const CALL: MuteTarget = { conversationId: 'c1', participantId: 'p1' };
 const TIMING = { confirmTimeoutMs: 10_000, retryDelaysMs: [250, 1000], maxRetryAfterMs: 8_000, holdMs: 400 };
