@@ -8,7 +8,7 @@ import { applyCallEvent, controlledCall, fromSnapshot, NO_CALLS, type CallsState
 import { ConnectionDriver } from '../src/background/connection/driver.ts';
 import type { StoredChannel } from '../src/background/connection/channel.ts';
 import { GenesysError, RequestBudget, type GenesysApi } from '../src/background/genesys.ts';
-import { MuteIntent, type IntentOutcome, type MuteTarget } from '../src/background/intent.ts';
+import { MuteIntent, type IntentOutcome, type MuteTarget } from '../src/background/intent/driver.ts';
 import { SessionKeeper } from '../src/background/session/keeper.ts';
 import type { SessionArea, SessionStorage } from '../src/background/session/store.ts';
 import { hostsFor, isTrustedSocketUri, type Settings } from '../src/shared/settings.ts';
