@@ -155,6 +155,31 @@ describe('socket', () => {
     expect((await again.closed).code).toBe(4001);
   });
 
+  it('keeps a channel\'s subscription across its sockets: a new socket after a drop hears the calls with no PUT', async () => {
+    // What the extension's reconnect rests on: the first attempt after a lost socket opens a new
+    // one on the same channel without subscribing it again (Genesys: the subscription lives as long
+    // as the channel, 24 h; the channel id in connectUri is the socket's credential).
+    const { emu, token } = await start();
+    const { channel, socket } = await connect(emu, token);
+    emu.closeSockets(); // dropped, no close frame
+    await socket.closed;
+    emu.clearRequests();
+    const second = await TestSocket.open(channel.connectUri ?? '');
+    sockets.push(second);
+    emu.closeSockets(1001);
+    await second.closed;
+    const again = await TestSocket.open(channel.connectUri ?? '');
+    sockets.push(again);
+    emu.startCall();
+    conformsToCallsTopic(await again.next(isTopic(TOPIC)));
+    expect(emu.requests().map((r) => `${r.method} ${r.path}`)).toEqual([`WS /channels/${channel.id}`, `WS /channels/${channel.id}`]);
+    // Once the channel is gone (ended, evicted), a socket on it is refused: the reopen fails, and the
+    // extension subscribes again (404: a new channel).
+    emu.expireChannels();
+    await again.closed;
+    expect(await upgradeStatus(channel.connectUri ?? '')).toBe(404);
+  });
+
   it('counts live channels and the sockets open on them', async () => {
     const { emu, token } = await start();
     expect(emu.connections()).toEqual({ channels: 0, sockets: 0 });

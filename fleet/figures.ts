@@ -26,6 +26,8 @@ export type Counted = (typeof COUNTED)[number];
 export const WINDOW_MS = 20_000;
 
 export const GOALS = {
+  /** (a) While Genesys is down (every socket dropped at once), no second with more API requests than this share of the fleet. */
+  apiShareDuringOutage: 0.2,
   /** (a) After recovery, no second with more API requests than this share of the fleet. */
   apiShareAfterRecovery: 0.2,
   /** (a) Every agent live within this long of recovery (s). */
@@ -52,9 +54,12 @@ export interface ScenarioFigures {
   /** Agents live when the incident began. */
   liveBefore: number;
   counts: Record<Counted, Count>;
-  /** API requests: the busiest second while the incident lasted, and from its end on. */
+  /** API requests: the busiest second while the incident lasted (and when it began, s from the incident's start), and from its end on. */
   apiPeakDuring: number;
+  apiPeakDuringAt: number;
   apiPeakAfter: number;
+  /** API requests in each of the incident's first 20 seconds. */
+  apiFirstSeconds: number[];
   /** The most any one agent made in any 20 s window of the whole run (sign-in at the shift's start included). */
   perAgentWindow: { authorize: number; token: number; channel: number };
   /** Agents that asked for a token after the incident began. */
@@ -91,6 +96,7 @@ export function judge(results: readonly ScenarioFigures[]): Goal[] {
     if (figures.scenario === 'outage') {
       const { authorize, token, api } = figures.counts;
       const limit = Math.floor(GOALS.apiShareAfterRecovery * figures.agents);
+      const limitDuring = Math.floor(GOALS.apiShareDuringOutage * figures.agents);
       goals.push(
         {
           scenario: 'outage',
@@ -103,6 +109,12 @@ export function judge(results: readonly ScenarioFigures[]): Goal[] {
           text: `every agent live within ${GOALS.liveWithinS} s of recovery`,
           ok: figures.allLiveAfterS !== null && figures.allLiveAfterS <= GOALS.liveWithinS,
           measured: figures.allLiveAfterS === null ? 'not all by the end of the run' : `${figures.allLiveAfterS.toFixed(1)} s`,
+        },
+        {
+          scenario: 'outage',
+          text: `during the outage too (every socket dropped at once), no second with more API requests than ${GOALS.apiShareDuringOutage * 100} % of the fleet (${limitDuring})`,
+          ok: figures.apiPeakDuring <= limitDuring,
+          measured: `busiest second ${figures.apiPeakDuring}, ${figures.apiPeakDuringAt} s after every socket dropped (the first five: ${figures.apiFirstSeconds.slice(0, 5).join(', ')})`,
         },
         {
           scenario: 'outage',

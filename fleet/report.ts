@@ -25,6 +25,7 @@ export function formatFigures(results: readonly ScenarioFigures[]): string {
     row('  token requests', (f) => count(f.counts.token)),
     row('  API requests', (f) => count(f.counts.api)),
     row('    busiest second during / after', (f) => `${number(f.apiPeakDuring)} / ${number(f.apiPeakAfter)}`),
+    row('    in each of its first 5 s', (f) => f.apiFirstSeconds.slice(0, 5).map(number).join(' ')),
     row('    of which PATCH (mutes)', (f) => count(f.counts.patch)),
     row('  channels created', (f) => count(f.counts.channel)),
     row('  sockets opened', (f) => count(f.counts.socket)),

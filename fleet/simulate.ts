@@ -23,6 +23,8 @@ const OBSERVE_AFTER_MS = 6 * MINUTE;
 const SOCKET_MEAN_LIFE_MS = 30 * MINUTE;
 /** Each agent mutes or unmutes on average every 90 s. */
 const CLICK_MEAN_MS = 90_000;
+/** The incident's first seconds, counted one by one (when every socket drops, the fleet moves together). */
+const FIRST_SECONDS = 20;
 
 export interface FleetOptions {
   agents: number;
@@ -188,6 +190,7 @@ export async function simulateScenario(scenario: ScenarioName, agents: number, s
     const runEndSecond = (runEnd - EPOCH) / 1000;
     const counts = Object.fromEntries(COUNTED.map((kind) => [kind, peakOf(tally.perSecond.get(kind)!, startSecond, runEndSecond)])) as Record<Counted, Count>;
     const api = tally.perSecond.get('api')!;
+    const during = peakOf(api, startSecond, Math.max(endSecond, startSecond + 1));
     const perAgent = (kind: 'authorize' | 'token' | 'channel'): number => Math.max(0, ...tally.perAgent.get(kind)!.map((times) => mostInWindow(times, WINDOW_MS)));
     const backAt = fleet.map((agent) => liveFrom(agent.liveChanges, end));
     const allBack = backAt.every((at) => at !== undefined);
@@ -201,8 +204,10 @@ export async function simulateScenario(scenario: ScenarioName, agents: number, s
       observedS: runEndSecond - startSecond,
       liveBefore,
       counts,
-      apiPeakDuring: peakOf(api, startSecond, Math.max(endSecond, startSecond + 1)).peak,
+      apiPeakDuring: during.peak,
+      apiPeakDuringAt: during.peakAt,
       apiPeakAfter: peakOf(api, endSecond, runEndSecond).peak,
+      apiFirstSeconds: Array.from({ length: FIRST_SECONDS }, (_, second) => api[startSecond + second] ?? 0),
       perAgentWindow: { authorize: perAgent('authorize'), token: perAgent('token'), channel: perAgent('channel') },
       agentsSigningIn: tally.perAgent.get('token')!.filter((times) => times.some((time) => time >= start)).length,
       allLiveAfterS: allBack ? Math.max(0, ...backAt.map((at) => (at! - end) / 1000)) : null,

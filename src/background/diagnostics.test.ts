@@ -85,6 +85,23 @@ describe('connection changes in words', () => {
     );
   });
 
+  it('say when a lost socket is reopened on its channel, and when that failed', () => {
+    expect(describeChange({ phase: 'backoff', failures: 1, refreshing: false, reopen: 'planned' }, { type: 'socket-lost', reason: 'closed (1006)' })).toBe(
+      'socket closed (1006) → backoff, attempt 2 in at most 1 s: a new socket on the same channel',
+    );
+    expect(describeChange({ phase: 'opening', failures: 1, refreshing: false, reopen: 'trying' }, { type: 'retry-due' })).toBe('retry → opening: a new socket on the same channel');
+    expect(
+      describeChange({ phase: 'backoff', failures: 4, refreshing: false, reopen: 'failed' }, { type: 'failed', lane: 'connect', cause: { kind: 'transient', detail: 'socket error' } }),
+    ).toBe('connect failed (socket error) → backoff, next attempt in at most 10 s: the socket could not be reopened, the channel is subscribed again');
+    expect(
+      describeChange({ phase: 'preparing', failures: 1, refreshing: false }, { type: 'failed', lane: 'connect', cause: { kind: 'not-reopened', detail: 'channel near its end' } }),
+    ).toBe('connect failed (not reopened: channel near its end) → preparing');
+    expect(connectionDetail({ phase: 'backoff', failures: 4, refreshing: false, reopen: 'failed' })).toBe(
+      'backoff: the socket could not be reopened, the channel is subscribed again',
+    );
+    expect(connectionDetail({ phase: 'opening', failures: 1, refreshing: false, reopen: 'trying' })).toBe('opening after 1 failure in a row: a new socket on the same channel');
+  });
+
   it('say where the connection stands', () => {
     expect(connectionDetail({ phase: 'live', failures: 0, refreshing: false })).toBe('live');
     expect(connectionDetail({ phase: 'backoff', failures: 1, refreshing: false })).toBe('backoff after 1 failure in a row');

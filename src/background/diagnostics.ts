@@ -3,7 +3,7 @@
 // background) and the last mute intents with their outcome. A bounded ring kept in storage.session,
 // so it survives a stopped background; never a token, a channel id or a socket address.
 import type { DiagnosticEntry, DiagnosticIntent } from '../shared/diagnostics';
-import { MAX_BACKOFF_MS, type ConnectionEvent, type ConnectionState } from './connection/machine';
+import { backoffCeiling, type ConnectionEvent, type ConnectionState } from './connection/machine';
 
 export const DIAGNOSTICS_KEY = 'diagnostics';
 export const DIAGNOSTICS_LIMITS = { entries: 50, intents: 10 } as const;
@@ -72,12 +72,32 @@ export function describeChange(state: ConnectionState, event: ConnectionEvent): 
   if (event.type === 'socket-lost') what = `socket ${event.reason ?? 'lost'}`;
   if (event.type === 'failed') {
     const { cause } = event;
-    const why = cause.kind === 'unauthorized' ? 'token refused (401)' : cause.kind === 'rejected' ? `subscription refused: ${cause.message}` : (cause.detail ?? 'error');
+    const why = cause.kind === 'unauthorized' ? 'token refused (401)' : cause.kind === 'rejected' ? `subscription refused: ${cause.message}` : cause.kind === 'not-reopened' ? `not reopened: ${cause.detail}` : (cause.detail ?? 'error');
     what = `${event.lane} failed (${why}${cause.kind === 'transient' && cause.retryAfterMs !== undefined ? `, Retry-After ${cause.retryAfterMs / 1000} s` : ''})`;
   }
   if ('lane' in event && event.type !== 'failed' && event.lane !== 'connect') what += ` (${event.lane})`;
-  const phase = state.phase === 'backoff' ? `backoff, attempt ${state.failures + 1} in at most ${Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, state.failures - 1)) / 1000} s` : state.phase;
-  return `${what} → ${phase}${moves(state)}`;
+  return `${what} → ${phaseWords(state)}${moves(state)}`;
+}
+
+/** The phase, and for a backoff when the next attempt comes: `backoff, attempt 2 in at most 1 s: a new socket on the same channel`. */
+function phaseWords(state: ConnectionState): string {
+  if (state.phase !== 'backoff') return `${state.phase}${reopenWords(state)}`;
+  const within = backoffCeiling(state.failures, state.reopen === 'failed') / 1000;
+  if (state.reopen === 'failed') return `backoff, next attempt in at most ${within} s${reopenWords(state)}`;
+  return `backoff, attempt ${state.failures + 1} in at most ${within} s${reopenWords(state)}`;
+}
+
+/** What a reopen of the lost socket is at: `: a new socket on the same channel`. */
+function reopenWords(state: ConnectionState): string {
+  switch (state.reopen) {
+    case 'planned':
+    case 'trying':
+      return ': a new socket on the same channel';
+    case 'failed':
+      return ': the socket could not be reopened, the channel is subscribed again';
+    case undefined:
+      return '';
+  }
 }
 
 /** The move under way, what is owed after it, and failed renewals: `, moving to a new socket, then a new channel`. */
@@ -88,8 +108,9 @@ function moves(state: ConnectionState): string {
 
 /** Where the connection stands, in words: `backoff after 2 failures in a row`. */
 export function connectionDetail(state: ConnectionState): string {
-  const failures = state.failures > 0 ? ` after ${state.failures} failure${state.failures === 1 ? '' : 's'} in a row` : '';
-  return `${state.phase}${failures}${moves(state)}`;
+  // A failed reopen counts as several failures (a longer backoff): the count would mislead.
+  const failures = state.reopen === 'failed' ? '' : state.failures > 0 ? ` after ${state.failures} failure${state.failures === 1 ? '' : 's'} in a row` : '';
+  return `${state.phase}${failures}${reopenWords(state)}${moves(state)}`;
 }
 
 function isEntry(value: unknown): value is DiagnosticEntry {

@@ -1,5 +1,5 @@
 // Faults in Firefox, as in Chromium's test/e2e/faults*.test.ts and mute.test.ts: the notification
-// socket dropped or retired by Genesys (socket_closing), a token Genesys no longer accepts (401:
+// socket dropped (its channel alive, or gone) or retired by Genesys (socket_closing), a token Genesys no longer accepts (401:
 // silent re-auth through Firefox's launchWebAuthFlow), and rate limits (429 with Retry-After). Each
 // ends with the agent's intent applied and shown on the page, in the popup and on the badge, with
 // the exact requests the emulator received.
@@ -42,17 +42,32 @@ beforeEach(async () => {
 });
 
 describe('Firefox: the socket', () => {
-  it('dropped: reconnects, resubscribes on the same channel and catches up on what changed meanwhile', async () => {
+  it('dropped: reopens a socket on the same channel (its subscription lives on: no request first) and catches up on what changed meanwhile', async () => {
     rig.emulator.closeSockets();
     rig.emulator.setMuted(call!, true); // happens while no socket is there to hear it
     await everywhere(true);
     await expect.poll(() => connectionWord(popup)).toBe('Live');
+    expect(requestLines(rig.emulator)).toEqual(['WS /channels/{channel}', 'GET /api/v2/conversations/calls']);
+  });
+
+  it('dropped with its channel gone: the reopen is refused, so it subscribes again; a 404 makes a new channel', async () => {
+    const before = rig.emulator.channels().length;
+    rig.emulator.expireChannels();
+    rig.emulator.setMuted(call!, true);
+    // After the refused reopen the next attempt waits 1–10 s (spread: a whole contact centre meets this at once).
+    await expect.poll(() => connectionWord(popup), { timeout: 20_000 }).toBe('Live');
+    await everywhere(true);
     expect(requestLines(rig.emulator)).toEqual([
+      'WS /channels/{channel}',
+      'PUT /api/v2/notifications/channels/{channel}/subscriptions',
+      'POST /api/v2/notifications/channels',
       'PUT /api/v2/notifications/channels/{channel}/subscriptions',
       'WS /channels/{channel}',
       'GET /api/v2/conversations/calls',
     ]);
-  });
+    expect(rig.emulator.requests().filter((r) => r.method === 'WS').map((r) => r.status)).toEqual([404, 101]);
+    expect(rig.emulator.channels().length).toBe(before + 1);
+  }, 30_000);
 
   it('socket_closing: moves to a new socket before the old one dies, missing nothing', async () => {
     rig.emulator.sendSocketClosing();

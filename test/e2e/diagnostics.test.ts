@@ -22,15 +22,17 @@ afterAll(async () => {
 
 describe('the diagnostics report', () => {
   it('is made after a scripted run of faults', async () => {
-    // 1. The socket drops.
+    // 1. The socket drops: a new one on the same channel.
     rig.emulator.closeSockets();
     await expect.poll(() => rig.emulator.requests().filter((r) => r.method === 'WS').length).toBe(2);
     await expect.poll(connection).toBe('Live');
 
-    // 2. Genesys answers the reconnect's subscription with 429 (Retry-After 1 s).
+    // 2. It drops again, and Genesys answers the reconnect's requests with 429 (Retry-After 1 s):
+    // the reopened socket's catch-up, then the subscription of the attempt after it.
+    rig.emulator.failNext({ method: 'GET', path: '/api/v2/conversations/calls', status: 429, retryAfterSeconds: 1 });
     rig.emulator.failNext({ method: 'PUT', path: /\/subscriptions$/, status: 429, retryAfterSeconds: 1 });
     rig.emulator.closeSockets();
-    await expect.poll(() => rig.emulator.requests().filter((r) => r.method === 'WS').length).toBe(3);
+    await expect.poll(() => rig.emulator.requests().filter((r) => r.method === 'WS').length, { timeout: 15_000 }).toBe(4);
     await expect.poll(connection).toBe('Live');
 
     // 3. Genesys refuses the token (401); the mute goes on after a silent sign-in.
@@ -60,7 +62,10 @@ describe('the diagnostics report', () => {
 
   it('names the faults in the order they happened, with their reasons', () => {
     const order = [
-      /socket closed \(1006\) → backoff/,
+      /socket closed \(1006\) → backoff, attempt 2 in at most 1 s: a new socket on the same channel/,
+      /retry → opening: a new socket on the same channel/,
+      /HTTP 429 to GET \/api\/v2\/conversations\/calls/,
+      /connect failed \(HTTP 429, Retry-After 1 s\) → backoff/,
       /HTTP 429 to PUT \/api\/v2\/notifications\/channels\/\{channel\}\/subscriptions/,
       /connect failed \(HTTP 429, Retry-After 1 s\) → backoff/,
       /calls fetched → live/,

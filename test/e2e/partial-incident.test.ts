@@ -92,7 +92,12 @@ describe('a partial incident: one Genesys service refuses the token for 20 s', (
       const since = Date.now();
       rig.emulator.failNext({ ...pattern.fault, forMs: WINDOW_MS });
       if (pattern.provoke === 'sign-in') await popup.getByRole('button', { name: 'Sign in', exact: true }).click();
-      else if (pattern.provoke !== 'clicks') rig.emulator.closeSockets(); // the reconnect needs the API
+      else if (pattern.provoke !== 'clicks') {
+        // The socket drops and its channel refuses one new socket: the reopen fails, and the
+        // reconnect needs the API (a reopen that works asks nothing but the calls).
+        rig.emulator.failNext({ method: 'WS', path: /^\/channels\//, status: 503 });
+        rig.emulator.closeSockets();
+      }
       // The agent keeps trying: a click every 2 s while the incident lasts.
       while (Date.now() - since < WINDOW_MS - 1_000) {
         if ((pattern.provoke === 'clicks' || pattern.provoke === 'both') && (await pageControl(desk).isEnabled())) await pageControl(desk).click();

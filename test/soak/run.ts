@@ -16,6 +16,7 @@ import {
 import { ensureXTools } from '../../scripts/chromium.ts';
 import { onDisplay, pressKeys, startXvfb, type Xvfb } from '../../scripts/xvfb.ts';
 import type { CallChange } from '../../emulator/server.ts';
+import { backoffCeiling, FAILURES_AFTER_FAILED_REOPEN, type ConnectionState } from '../../src/background/connection/machine.ts';
 import { Devtools, freePort, type Utterance } from './devtools.ts';
 import { foreignPolicies, inject, interference, type FaultWindow, type Stage } from './faults.ts';
 import {
@@ -139,7 +140,18 @@ function within<T, F>(promise: Promise<T>, ms: number, fallback: F): Promise<T |
   return Promise.race([promise.catch(() => fallback), sleep(ms).then(() => fallback)]);
 }
 
-const backoffMax = (failures: number): number => Math.min(30_000, 1_000 * 2 ** Math.max(0, failures - 1));
+/**
+ * How long the connection may take to its next attempt as the machine schedules it (Retry-After
+ * aside); for a reopen of a lost socket, to the attempt after it too: an expired channel refuses it,
+ * and the wait after a failed reopen is spread over 1–10 s.
+ */
+function nextAttemptWithin(state: Pick<ConnectionState, 'phase' | 'failures' | 'reopen'>): number {
+  const afterFailedReopen = (failures: number): number => backoffCeiling(Math.max(failures + 1, FAILURES_AFTER_FAILED_REOPEN), true);
+  if (state.phase === 'backoff') return backoffCeiling(state.failures, state.reopen === 'failed') + (state.reopen === 'planned' ? afterFailedReopen(state.failures) : 0);
+  if (state.phase === 'opening' && state.reopen === 'trying') return afterFailedReopen(state.failures);
+  if (state.phase === 'preparing' || state.phase === 'opening' || state.phase === 'catching-up') return backoffCeiling(state.failures + 1);
+  return 0;
+}
 
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   // Whatever happens, the browser, the emulator and the display go (last opened, first closed).
@@ -319,14 +331,11 @@ async function soak(options: SoakOptions, closing: (() => unknown)[]): Promise<S
   const readBadge = () => within(currentWorker(context).then((worker) => within(badgeText(worker), 800, undefined)), 1_000, undefined);
   const connectionAllowance = async (): Promise<number> => {
     const state = await within(
-      currentWorker(context).then((worker) => worker.evaluate(() => (globalThis as unknown as { gmcConnection: () => { phase: string; failures: number } }).gmcConnection())),
+      currentWorker(context).then((worker) => worker.evaluate(() => (globalThis as unknown as { gmcConnection: () => ConnectionState }).gmcConnection())),
       800,
       undefined,
     );
-    if (!state) return 0;
-    if (state.phase === 'backoff') return backoffMax(state.failures);
-    if (state.phase === 'preparing' || state.phase === 'opening' || state.phase === 'catching-up') return backoffMax(state.failures + 1);
-    return 0;
+    return state ? nextAttemptWithin(state) : 0;
   };
 
   let lastShown = '';

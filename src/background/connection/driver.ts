@@ -135,6 +135,9 @@ export class ConnectionDriver {
       case 'open-socket':
         this.openSocket(effect.lane);
         return;
+      case 'reopen-socket':
+        this.reopenSocket();
+        return;
       case 'adopt-socket': {
         const incoming = this.laneSockets.get(effect.lane);
         this.laneSockets.delete(effect.lane);
@@ -159,7 +162,7 @@ export class ConnectionDriver {
         return;
       case 'retry-later':
         clearTimeout(this.retryTimer);
-        this.retryTimer = setTimeout(() => this.dispatch({ type: 'retry-due' }), clampDelay(backoffDelay(effect.failures, this.random(), effect.atLeastMs)));
+        this.retryTimer = setTimeout(() => this.dispatch({ type: 'retry-due' }), clampDelay(backoffDelay(effect.failures, this.random(), effect.atLeastMs, effect.spread)));
         return;
       case 'cancel-retry':
         clearTimeout(this.retryTimer);
@@ -260,6 +263,24 @@ export class ConnectionDriver {
     if (!this.host.trustedSocketUri(channel.connectUri)) {
       throw new GenesysError(500, 'bad.response', 'Genesys Cloud gave a notification address outside its own hosts.');
     }
+  }
+
+  /**
+   * The connect lane's socket on the stored channel, with no request before it: Genesys keeps a
+   * channel's subscriptions for its life, across sockets (the channel id in `connectUri` is the
+   * socket's credential). A channel due for renewal is not reopened: the connection prepares at once
+   * instead (the machine plans no reopen when it knows, but a channel can come due during the
+   * backoff, or while a laptop slept).
+   */
+  private reopenSocket(): void {
+    this.begin('connect');
+    const stored = this.host.storedChannel();
+    if (!stored || channelRenewalAt(stored) <= this.now()) {
+      this.dispatch({ type: 'failed', lane: 'connect', cause: { kind: 'not-reopened', detail: stored ? 'channel near its end' : 'no channel stored' } });
+      return;
+    }
+    this.laneChannels.set('connect', stored);
+    this.openSocket('connect');
   }
 
   private openSocket(lane: 'connect' | 'move'): void {

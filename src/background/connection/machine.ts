@@ -6,12 +6,26 @@
 //   (token)   me, channel,            the socket          one GET of                  │ ▲
 //             subscription                                the calls                   │ │ refresh, socket
 //                 │                      │                    │                       │ │ closing, renewal,
-//                 └───────failed─────────┴──────failed────────┴──── socket lost ──────┘ │ new token: done
-//                              ▼                                                        │ beside the open
-//                   backoff(n) ──retry-due──► preparing                                 ▼ socket; one move
-//                   rejected (subscription refused: an admin must act)                    at a time, the
-//                   waiting-for-token (a 401) ──token──► preparing                        others owed
+//                 └─────── failed ───────┴────── failed ──────┤                       │ │ new token: done
+//                            ▼                                └───── socket lost ─────┤ │ beside the open
+//                   backoff(n) ──retry-due──► preparing                               │ ▼ socket; one move
+//                   backoff(n), reopen ◄──────────────────────────────────────────────┘   at a time, the
+//                     └──retry-due──► opening: a new socket on the stored channel, no     others owed
+//                                     request before it; failed: backoff, spread ──► preparing
+//                   rejected (subscription refused: an admin must act)
+//                   waiting-for-token (a 401) ──token──► preparing
 //                   offline ──online──► preparing            stop (any) ──► idle
+//
+// A lost socket's channel lives on (24 h) with its subscription, and the channel id is the socket's
+// credential: so the first attempt after losing a live or catching-up socket (`reopen`) opens a new
+// socket on the stored channel with no request before it, then catches up with the one GET as any
+// connect does. When a whole contact centre's sockets drop at once, their first retries ask nothing
+// of the API. If the reopen fails (the channel may be gone), the attempts after it prepare. A failed
+// reopen is also what every agent meets at once when Genesys or the contact centre's proxy is down,
+// so the next wait, before the first request, is spread wide (1–10 s) and the backoff goes on from
+// 8–16 s: the short early steps (1, 2, 4 s), taken by a whole fleet together, are what crowd the API.
+// No reopen when the API is owed something a preparing reconnect settles: a channel due for renewal
+// (a renewal under way, failed or owed) or a new token to subscribe with.
 //
 // Three lanes of work can be in flight, each cancelled on its own (an AbortController in the
 // driver): `connect` (preparing → catching-up), `refresh` (a GET while live) and `move` (a new
@@ -46,7 +60,10 @@ const MOVE_SIZE: Record<Move, number> = { socket: 1, subscription: 2, channel: 3
 
 export interface ConnectionState {
   phase: ConnectionPhase;
-  /** Failed attempts in a row: the backoff grows with it; catching up resets it. */
+  /**
+   * Failed attempts in a row: the backoff grows with it; catching up resets it. A failed reopen
+   * counts as the fourth at least (`FAILURES_AFTER_FAILED_REOPEN`), so the backoff after it is long.
+   */
   failures: number;
   /**
    * While live, a planned move beside the open socket: to a new socket on the same channel
@@ -69,6 +86,18 @@ export interface ConnectionState {
    * starts short whatever the renewals did.
    */
   failedRenewals?: number;
+  /**
+   * A lost socket reopened on the stored channel, with no request before it (Genesys keeps a
+   * channel's subscriptions for its life, across sockets):
+   * - `planned` (backoff, after a live or catching-up socket was lost): the next attempt reopens.
+   *   Not when the lost connection owed the API more than a socket (a renewal due, under way or
+   *   failed; a new token), and cleared by a new token while backing off: the next attempt then
+   *   prepares, subscribing with it.
+   * - `trying` (opening): this socket is the reopen.
+   * - `failed` (backoff): it was refused or closed before opening; the next attempt prepares, after
+   *   a wait spread over 1–10 s (`backoffDelay`).
+   */
+  reopen?: 'planned' | 'trying' | 'failed';
   /** While live: a GET of the calls is under way. */
   refreshing: boolean;
   /** Why the subscription was refused (phase `rejected`). */
@@ -81,7 +110,9 @@ export type FailureCause =
   | { kind: 'unauthorized' }
   | { kind: 'rejected'; message: string }
   /** `detail`: what failed, for diagnostics only (`HTTP 503`, `network`, `socket error`). */
-  | { kind: 'transient'; retryAfterMs?: number; detail?: string };
+  | { kind: 'transient'; retryAfterMs?: number; detail?: string }
+  /** A reopen not tried: the stored channel is near its end (or gone). Nothing was asked of Genesys. */
+  | { kind: 'not-reopened'; detail: string };
 
 export type ConnectionEvent =
   /** A token is there (sign-in, restore). */
@@ -111,6 +142,12 @@ export type ConnectionEffect =
   | { type: 'prepare'; lane: 'connect' | 'move'; newChannel: boolean }
   /** Opens a socket on the lane's channel (`move` on the open socket's own channel when not prepared). */
   | { type: 'open-socket'; lane: 'connect' | 'move' }
+  /**
+   * Starts `connect` with a socket on the stored channel and no request before it: its subscription
+   * outlives the lost socket. When that channel has come due for renewal meanwhile, fails at once
+   * (`not-reopened`): the connection prepares instead.
+   */
+  | { type: 'reopen-socket' }
   /** The lane's new socket becomes the open one; the previous one, if any, is closed now. */
   | { type: 'adopt-socket'; lane: 'connect' | 'move' }
   /** One GET of the calls, applied with the events heard meanwhile. */
@@ -118,8 +155,8 @@ export type ConnectionEffect =
   /** Cancels the lanes' work and closes their not-yet-adopted sockets. */
   | { type: 'cancel'; lanes: readonly Lane[] }
   | { type: 'close-socket' }
-  /** Schedules `retry-due` after the backoff for `failures` (at least `atLeastMs`). */
-  | { type: 'retry-later'; failures: number; atLeastMs: number }
+  /** Schedules `retry-due` after the backoff for `failures` (at least `atLeastMs`; `spread`: after a failed reopen). */
+  | { type: 'retry-later'; failures: number; atLeastMs: number; spread: boolean }
   | { type: 'cancel-retry' }
   /** Schedules `renewal-due` for the open socket's channel. */
   | { type: 'schedule-renewal' }
@@ -183,11 +220,23 @@ function connectFailed(state: ConnectionState, cause: FailureCause): Transition 
       return { state: { phase: 'waiting-for-token', failures: state.failures, refreshing: false }, effects: [...teardown, { type: 'need-token' }] };
     case 'rejected':
       return { state: { phase: 'rejected', failures: 0, refreshing: false, rejection: cause.message }, effects: teardown };
+    case 'not-reopened':
+      // Nothing was tried: prepare now, no wait.
+      return connectFrom(state, state.failures);
     case 'transient': {
+      if (state.reopen === 'trying') {
+        // The reopen failed: the channel may be gone, or Genesys (or the proxy) is down for
+        // everyone. The next attempt prepares; its wait, before the first request, is spread wide.
+        const failures = Math.max(state.failures + 1, FAILURES_AFTER_FAILED_REOPEN);
+        return {
+          state: { phase: 'backoff', failures, refreshing: false, reopen: 'failed' },
+          effects: [...teardown, { type: 'retry-later', failures, atLeastMs: cause.retryAfterMs ?? 0, spread: true }],
+        };
+      }
       const failures = state.failures + 1;
       return {
         state: { phase: 'backoff', failures, refreshing: false },
-        effects: [...teardown, { type: 'retry-later', failures, atLeastMs: cause.retryAfterMs ?? 0 }],
+        effects: [...teardown, { type: 'retry-later', failures, atLeastMs: cause.retryAfterMs ?? 0, spread: false }],
       };
     }
   }
@@ -215,7 +264,12 @@ function step(state: ConnectionState, event: ConnectionEvent): Transition {
       // the work under way started with the old token: the move is owed until live (payOwed).
       if (phase === 'live' || CONNECTING.has(phase)) return stay(owe(state, 'subscription'));
       // Backoff (and offline, idle): the next attempt asks for the token when it starts, so it
-      // uses this one; nothing is owed. Rejected waits for an admin, whatever the token.
+      // uses this one; nothing is owed. A reopen planned would not subscribe with it: the next
+      // attempt prepares instead. Rejected waits for an admin, whatever the token.
+      if (phase === 'backoff' && state.reopen === 'planned') {
+        const { reopen: _prepareInstead, ...rest } = state;
+        return stay(rest);
+      }
       return stay(state);
 
     case 'prepared':
@@ -229,8 +283,9 @@ function step(state: ConnectionState, event: ConnectionEvent): Transition {
 
     case 'opened':
       if (event.lane === 'connect' && phase === 'opening') {
+        const { reopen: _opened, ...rest } = state;
         return {
-          state: { ...state, phase: 'catching-up' },
+          state: { ...rest, phase: 'catching-up' },
           effects: [{ type: 'adopt-socket', lane: 'connect' }, { type: 'schedule-renewal' }, { type: 'catch-up', lane: 'connect' }],
         };
       }
@@ -294,7 +349,14 @@ function step(state: ConnectionState, event: ConnectionEvent): Transition {
         return { state: { ...state, phase: 'opening', refreshing: false }, effects: [{ type: 'cancel', lanes: ['refresh'] }] };
       }
       if (phase !== 'catching-up' && phase !== 'live') return stay(state);
-      return connectFailed(state, { kind: 'transient' });
+      {
+        // The channel lives on with its subscription: the next attempt reopens a socket on it,
+        // unless the API is owed something (a renewal due, under way or failed; a new token), which
+        // a reconnect that prepares settles.
+        const lost = connectFailed(state, { kind: 'transient' });
+        const owesTheApi = state.move !== undefined || (state.owed !== undefined && state.owed !== 'socket') || (state.failedRenewals ?? 0) > 0;
+        return owesTheApi ? lost : { ...lost, state: { ...lost.state, reopen: 'planned' } };
+      }
 
     case 'socket-closing':
       // Only an open socket closes: live (moved at once, or after the move under way if that one
@@ -310,7 +372,13 @@ function step(state: ConnectionState, event: ConnectionEvent): Transition {
       return stay(owe(state, 'channel'));
 
     case 'retry-due':
-      return phase === 'backoff' ? connectFrom(state, state.failures) : stay(state);
+      if (phase !== 'backoff') return stay(state);
+      // The first attempt after a lost socket: a new socket on the stored channel, no request
+      // before it; once it opens, the one GET as after any connect. If it fails, the next prepares.
+      if (state.reopen === 'planned') {
+        return { state: { phase: 'opening', failures: state.failures, refreshing: false, reopen: 'trying' }, effects: [...teardown, { type: 'reopen-socket' }] };
+      }
+      return connectFrom(state, state.failures);
 
     case 'refresh':
       // While connecting or backing off, the coming catch-up fetches the truth anyway.
@@ -347,12 +415,31 @@ export function connectionWord(state: ConnectionState): 'signed-out' | 'connecti
 }
 
 export const MAX_BACKOFF_MS = 30_000;
+/** After a failed reopen, the next wait is a random point in this range (or up to the step's own, when longer). */
+export const REOPEN_FAILED_SPREAD_MS = [1_000, 10_000] as const;
+/** A failed reopen counts as this many failures in a row at least: the backoff after the spread wait goes on from 8–16 s. */
+export const FAILURES_AFTER_FAILED_REOPEN = 4;
+
+const backoffStep = (failures: number): number => Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, failures - 1));
 
 /**
  * How long to wait before attempt `failures + 1`: doubling from 1 s to 30 s, each a random point in
  * the upper half so a contact centre's worth of agents does not reconnect in the same second.
+ * `spread` (after a failed reopen, which a whole contact centre meets at once): anywhere from 1 s to
+ * 10 s (or to the step, when longer), so the fleet's first requests after every socket dropped come
+ * over several seconds rather than one.
  */
-export function backoffDelay(failures: number, random: number, atLeastMs = 0): number {
-  const base = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, failures - 1));
+export function backoffDelay(failures: number, random: number, atLeastMs = 0, spread = false): number {
+  const base = backoffStep(failures);
+  if (spread) {
+    const [low, high] = REOPEN_FAILED_SPREAD_MS;
+    return Math.max(atLeastMs, low + random * (Math.max(high, base) - low));
+  }
   return Math.max(atLeastMs, base / 2 + random * (base / 2));
+}
+
+/** The longest `backoffDelay(failures, …, spread)` waits, Retry-After aside. */
+export function backoffCeiling(failures: number, spread = false): number {
+  const base = backoffStep(failures);
+  return spread ? Math.max(REOPEN_FAILED_SPREAD_MS[1], base) : base;
 }
