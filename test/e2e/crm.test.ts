@@ -6,7 +6,7 @@
 // test/e2e-firefox/crm.test.ts.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Frame, FrameLocator, Page } from 'playwright-core';
-import { inContentScript, pageControl, signInThroughPopup, startRig, type Rig } from './harness.ts';
+import { inContentScript, pageControl, signInThroughPopup, startRig, workerView, type Rig } from './harness.ts';
 import { startCrmSite, type CrmSite } from '../../emulator/crm.ts';
 import { agentMuted, patchBodies } from '../shared/agent.ts';
 
@@ -127,6 +127,18 @@ describe('a CRM page framing the embedded client', () => {
     expect(await inContentScript(tab.frame(), '1')).toBe(1);
   });
 
+  it('gives the frame the reduced view: what the control shows, nothing about who is on the call', async () => {
+    const ask = async () => JSON.stringify(await inContentScript(tab.frame(), `chrome.runtime.sendMessage({ type: 'get-view' })`));
+    await expect.poll(ask).toContain('"status":"live"'); // the last unmute confirmed
+    const view = await ask();
+    expect(view).not.toContain('Casey Customer');
+    expect(view).not.toContain('Avery Agent');
+    expect(view).not.toContain(call);
+    // Nor may it sign the agent out.
+    expect(await inContentScript(tab.frame(), `chrome.runtime.sendMessage({ type: 'sign-out' }).then((a) => a ?? null)`)).toBeNull();
+    expect((await workerView(rig.worker)).connection).toBe('live');
+  });
+
   it("leaves the CRM page's script unable to reach into the frame (it is cross-origin)", async () => {
     const reach = await tab.page.evaluate(() => {
       const frame = document.querySelector<HTMLIFrameElement>('#softphone')!;
@@ -141,7 +153,7 @@ describe('a CRM page framing the embedded client', () => {
     expect(reach).toEqual({ contentDocument: null, error: 'SecurityError' });
   });
 
-  it('refuses a real click through a decoy the CRM page lays over the frame', async () => {
+  it('refuses a real click through a decoy the CRM page lays over the frame, or on a frame it made see-through', async () => {
     const box = (await control(tab).boundingBox())!;
     await tab.page.evaluate((b) => {
       const decoy = document.createElement('div');
@@ -154,8 +166,17 @@ describe('a CRM page framing the embedded client', () => {
     await tab.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await tab.page.waitForTimeout(500);
     expect(patchBodies(rig.emulator)).toEqual([]);
-    // Without the decoy the same click counts.
-    await tab.page.evaluate(() => document.getElementById('decoy')?.remove());
+    // Nor when the CRM page makes the frame nearly see-through.
+    await tab.page.evaluate(() => {
+      document.getElementById('decoy')?.remove();
+      document.querySelector<HTMLElement>('#softphone')!.style.opacity = '0.05';
+    });
+    await tab.page.waitForTimeout(400);
+    await tab.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await tab.page.waitForTimeout(500);
+    expect(patchBodies(rig.emulator)).toEqual([]);
+    // Without either the same click counts.
+    await tab.page.evaluate(() => document.querySelector<HTMLElement>('#softphone')!.style.removeProperty('opacity'));
     await tab.page.waitForTimeout(400);
     await tab.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await expect.poll(() => patchBodies(rig.emulator)).toEqual(['{"muted":true}']);
