@@ -17,6 +17,15 @@ export const EXTENSION_KEY =
 /** The loopback origins the e2e build also accepts as an environment (any port). */
 const LOOPBACK_MATCHES = ['http://127.0.0.1/*', 'http://localhost/*'];
 
+/**
+ * Where Genesys serves its embedded clients (Embeddable Framework, Salesforce, Zendesk, …) and
+ * their WebRTC pop-out: under /crm/ on the agent desktop's own host (docs/GENESYS.md). Only these
+ * paths are matched in frames; the page that frames them (the CRM's) is never matched.
+ */
+export function embeddedClientMatches(origins: string[]): string[] {
+  return origins.map((match) => match.replace(/\/\*$/, '/crm/*'));
+}
+
 /** Vite modes: 'production' (Chrome store, the default), 'e2e', 'firefox' (AMO), 'firefox-e2e'. */
 export function isFirefoxMode(mode: string): boolean {
   return mode === 'firefox' || mode === 'firefox-e2e';
@@ -31,6 +40,7 @@ export default defineManifest(({ mode }) => {
   const e2e = isE2eMode(mode);
   const firefox = isFirefoxMode(mode);
   const agentDesktops = domains.map((domain) => `https://apps.${domain}/*`);
+  const embeddedClients = embeddedClientMatches([...agentDesktops, ...(e2e ? LOOPBACK_MATCHES : [])]);
   return {
     manifest_version: 3,
     // Name, description and command text come from public/_locales/<locale>/messages.json.
@@ -57,11 +67,22 @@ export default defineManifest(({ mode }) => {
     background: firefox
       ? { scripts: ['src/background/index.ts'], type: 'module' }
       : { service_worker: 'src/background/index.ts', type: 'module' },
+    // The same control in two places. [0]: the agent desktop, top frame only (its other tools
+    // load in frames of their own); the background re-injects this entry after an update.
+    // [1]: the embedded clients under /crm/, in any frame of any page (a CRM's page frames them)
+    // and as the top-level WebRTC pop-out. The CRM's page itself is never matched.
     content_scripts: [
       {
         matches: [...agentDesktops, ...(e2e ? LOOPBACK_MATCHES : [])],
+        exclude_matches: embeddedClients,
         js: ['src/content/index.tsx'],
         run_at: 'document_idle',
+      },
+      {
+        matches: embeddedClients,
+        js: ['src/content/index.tsx'],
+        run_at: 'document_idle',
+        all_frames: true,
       },
     ],
     // Drawn by scripts/icons.ts into public/, which vite copies to the build root.

@@ -1,7 +1,9 @@
-// CLI: `tsx emulator/main.ts [--port 8787] [--host 127.0.0.1] [--call] [--auto-approve]`.
-// Starts the emulator, prints where it is, logs requests, and runs until SIGINT/SIGTERM.
+// CLI: `tsx emulator/main.ts [--port 8787] [--host 127.0.0.1] [--call] [--auto-approve] [--crm]`.
+// Starts the emulator (and with --crm the stand-in CRM that frames its embedded client), prints
+// where they are, logs requests, and runs until SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
 import { startEmulator } from './server.ts';
+import { startCrmSite } from './crm.ts';
 
 const { values } = parseArgs({
   options: {
@@ -9,6 +11,7 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     call: { type: 'boolean', default: false },
     'auto-approve': { type: 'boolean', default: false },
+    crm: { type: 'boolean', default: false },
   },
 });
 
@@ -27,13 +30,16 @@ const emulator = await startEmulator({
 console.log(`Genesys Cloud emulator at ${emulator.origin}`);
 console.log(`  environment (options page): ${emulator.origin}`);
 console.log(`  agent desktop:              ${emulator.origin}/directory/`);
+console.log(`  embedded client:            ${emulator.origin}/crm/embeddableFramework.html`);
+const crm = values.crm ? await startCrmSite({ client: `${emulator.origin}/crm/embeddableFramework.html` }) : undefined;
+if (crm) console.log(`  a CRM framing it:           ${crm.url()}`);
 if (values.call) console.log(`  simulated call:             ${emulator.startCall()}`);
 
 let stopping = false;
 const stop = (): void => {
   if (stopping) return;
   stopping = true;
-  void emulator.close().then(() => process.exit(0));
+  void Promise.all([crm?.close(), emulator.close()]).then(() => process.exit(0));
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

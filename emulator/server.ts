@@ -1,7 +1,7 @@
 // A Genesys Cloud stand-in for one org on one loopback origin: OAuth under /oauth, the REST API
 // under /api/v2, notification sockets under /channels, a stand-in agent desktop under /directory,
-// and a control surface under /__emulator for tests and demos. Behaviour follows
-// docs/GENESYS.md; payload shapes follow the SDK models and the Swagger/JSON Schema in ./definitions.
+// the embedded clients a CRM frames under /crm (crm.ts), and a control surface under /__emulator
+// for tests and demos. Behaviour follows docs/GENESYS.md; payload shapes follow the SDK models and the Swagger/JSON Schema in ./definitions.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -10,6 +10,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import * as calls from './calls.ts';
 import type { Agent, Call, StartCallOptions } from './calls.ts';
 import { desktopPage } from './desktop.ts';
+import { crmPage } from './crm.ts';
 import {
   answerPreflight,
   CORS_HEADERS,
@@ -414,6 +415,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (path.startsWith('/__emulator/')) return control(res, method, path, body);
     if (method === 'GET' && (path === '/' || path === '/directory')) return redirect(res, '/directory/');
     if (method === 'GET' && (path === '/directory/' || path === '/directory/index.html')) return sendHtml(res, 200, desktopPage());
+    // The embedded clients (a CRM frames them) and their WebRTC pop-out, on the same host as Genesys's.
+    const embedded = method === 'GET' && path.startsWith('/crm/') ? crmPage(path, url.searchParams) : undefined;
+    if (embedded) return sendHtml(res, 200, embedded);
     res.writeHead(404, { 'Content-Type': 'text/plain' });
     res.end('Not found');
   }

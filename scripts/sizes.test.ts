@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import regionHosts from 'purecloud-platform-client-v2/src/purecloud-platform-client-v2/PureCloudRegionHosts.js';
 import { BUDGETS, entrySizes } from './sizes.ts';
 
 /** The store builds `npm test` makes: Chrome's, and Firefox's once its build is part of the run. */
@@ -50,6 +51,23 @@ describe.each(STORE_BUILDS)('the store build in %s/', (dist) => {
     expect(sizes.find((size) => size.entry === 'content')?.files).toHaveLength(1);
     const script = readFileSync(join(dist, manifest.content_scripts[0]!.js[0]!), 'utf8');
     expect(script).not.toMatch(/\bimport\s*\(|^import\s|\bexport\s*\{/m);
+  });
+
+  it("injects only into Genesys's agent desktops (top frame) and their embedded clients under /crm/ (any frame), never into anything else", () => {
+    interface Script { matches: string[]; exclude_matches?: string[]; all_frames?: boolean; js: string[] }
+    const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as { content_scripts: Script[]; host_permissions: string[] };
+    const domains = Object.values(regionHosts);
+    const desktops = domains.map((domain) => `https://apps.${domain}/*`);
+    const clients = domains.map((domain) => `https://apps.${domain}/crm/*`);
+    expect(manifest.content_scripts).toHaveLength(2);
+    const [desktop, embedded] = manifest.content_scripts as [Script, Script];
+    expect(desktop).toMatchObject({ matches: desktops, exclude_matches: clients });
+    expect(desktop.all_frames ?? false).toBe(false);
+    expect(embedded).toMatchObject({ matches: clients, all_frames: true, js: desktop.js });
+    expect(embedded.exclude_matches).toBeUndefined();
+    // Every page the script may enter is on a host already granted; no CRM is ever granted.
+    for (const match of [...desktop.matches, ...embedded.matches]) expect(manifest.host_permissions).toContain(match.replace(/\/crm\/\*$/, '/*'));
+    expect(manifest.host_permissions.every((host) => /^https:\/\/(login|api|apps)\.[a-z0-9.-]+\/\*$/.test(host))).toBe(true);
   });
 
   it('has no test hooks, benchmark marks, loopback hosts or loopback permissions in any file', () => {

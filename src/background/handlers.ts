@@ -1,5 +1,6 @@
 // What the background answers to each message (the table in src/shared/messages.ts), and who may
-// ask: the page control only on the configured agent desktop, and only for what it shows and does
+// ask: the page control only on the configured agent desktop or in its embedded client's frame
+// (under /crm/, framed by a CRM), and only for what it shows and does
 // (the view, a mute, its position); sign-in, sign-out and the setup check only from the
 // extension's own pages.
 import { MESSAGES, parseRequest, type RequestOf, type RequestType, type ResponseMap } from '../shared/messages';
@@ -37,14 +38,27 @@ export function handlers(worker: MicWorker): Handlers {
 
 /**
  * Who is asking: one of the extension's own pages, the page control on the configured agent
- * desktop (top frame only), or nobody we answer.
+ * desktop (its top frame), the same control in Genesys's embedded client (a frame under /crm/ on
+ * the configured agent desktop's origin, whatever page frames it: a CRM's), or nobody we answer.
+ * A frame of any other origin, another org's included, gets nothing.
  */
 export function viewerOf(sender: Sender, extensionId: string, extensionOrigin: string, agentDesktopOrigin: string | undefined): ViewerKind | undefined {
   if (sender.id !== extensionId) return undefined;
   if (sender.url?.startsWith(extensionOrigin)) return 'extension';
   const origin = sender.origin ?? originOf(sender.url);
   if (agentDesktopOrigin === undefined || origin !== agentDesktopOrigin) return undefined;
-  return sender.frameId === undefined || sender.frameId === 0 ? 'page' : undefined;
+  const topFrame = sender.frameId === undefined || sender.frameId === 0;
+  return topFrame || inEmbeddedClient(sender.url, agentDesktopOrigin) ? 'page' : undefined;
+}
+
+/** A document of Genesys's embedded client: under /crm/ on the agent desktop's origin (docs/GENESYS.md). */
+function inEmbeddedClient(url: string | undefined, agentDesktopOrigin: string): boolean {
+  try {
+    const parsed = new URL(url ?? '');
+    return parsed.origin === agentDesktopOrigin && parsed.pathname.startsWith('/crm/');
+  } catch {
+    return false;
+  }
 }
 
 function originOf(url: string | undefined): string | undefined {

@@ -1,5 +1,6 @@
-// The injected mute control on the Genesys agent desktop. A view only: it renders what the worker
-// pushes and sends the agent's intent back. It lives in an open shadow root so page styles cannot
+// The injected mute control on the Genesys agent desktop, and in Genesys's embedded client (a CRM's
+// frame under /crm/) and its WebRTC pop-out, where it is compact. A view only: it renders what the
+// worker pushes and sends the agent's intent back. It lives in an open shadow root so page styles cannot
 // reach it, and removes itself when the extension that injected it is updated or removed.
 import { render } from 'preact';
 import { ask, extensionAlive, LocalMuteIntent, watchView } from '../shared/client';
@@ -8,7 +9,7 @@ import { untilNextSecond } from '../shared/ui/elapsed';
 import type { ControlView } from '../shared/view';
 import { readControlView } from '../shared/view-check';
 import { t } from '../shared/i18n';
-import { place } from './placement';
+import { inEmbeddedClient, place, placeCompact } from './placement';
 import { SightGate, sightOf, type Sight, type SightReport } from './sight';
 import { ACCEPTS_LOOPBACK } from '../shared/settings';
 import { DEFAULT_POSITION, afterKey, clampPosition, samePosition, type Position } from '../shared/position';
@@ -45,6 +46,12 @@ const HOST_CSS = `
 :host{all:initial;display:inline-flex!important;vertical-align:middle;margin:0 8px;z-index:2147483647!important;opacity:1!important;visibility:visible!important;filter:none!important;transform:none!important;clip-path:none!important;mask:none!important;content-visibility:visible!important}
 :host([data-placement=floating]){position:fixed;right:16px;bottom:16px;margin:0}
 :host([hidden]){display:none!important}
+:host([data-placement=compact]){position:fixed;margin:0}
+:host([data-placement=compact]) .panel{padding:2px;border:1px solid #b8bbc0;box-shadow:0 1px 4px #0000002e}
+:host([data-placement=compact]) .gmc-button{width:28px;height:28px;min-height:0;padding:0;justify-content:center}
+:host([data-placement=compact]) .gmc-label,:host([data-placement=compact]) .gmc-since{display:none}
+:host([data-placement=compact]) .gmc>span{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+:host([data-placement=compact][data-nudge]) .gmc-button{outline:3px solid #f59e0b;outline-offset:1px}
 .panel{display:inline-flex;align-items:center;gap:4px;padding:4px 8px;border-radius:6px;background:#fff;color:#5f6368;animation:gmc-orphan 1ms step-end ${ORPHAN_AFTER_MS}ms forwards}
 @keyframes gmc-orphan{to{visibility:hidden}}
 :host([data-placement=floating]) .panel{border:1px solid #b8bbc0;box-shadow:0 2px 8px #0000002e}
@@ -106,13 +113,17 @@ function mount(): Instance {
   /** Whether a pushed position is one the agent has moved on from in this tab. */
   const outdated = (position: Position): boolean =>
     unanswered > 0 || asked.slice(0, -1).some((move) => samePosition(move.position, position));
+  // In an embedded client (a frame 300–400 px wide) the control is compact and finds its own spot,
+  // clear of the client's controls; nothing there moves it by hand.
+  const compact = inEmbeddedClient();
   // Back to where the agent wanted it, as far as the window allows; not in the middle of a drag.
   const reclamp = (): void => {
-    if (!drag) moveTo(wanted);
+    if (compact) placeCompact(host);
+    else if (!drag) moveTo(wanted);
   };
   const layout = (): void => {
     if (signal.aborted) return;
-    place(host);
+    if (!compact) place(host);
     reclamp();
   };
   addEventListener('resize', reclamp, { signal });
@@ -230,17 +241,19 @@ function mount(): Instance {
   // Genesys re-renders its toolbar often; one throttled observer keeps the control beside it, and
   // puts it back at once when a re-render took it off the page.
   let layoutTimer: ReturnType<typeof setTimeout> | undefined;
-  const observer = new MutationObserver(() => {
-    if (!host.isConnected) {
-      layout();
-      return;
-    }
+  const layoutSoon = (): void => {
     layoutTimer ??= setTimeout(() => {
       layoutTimer = undefined;
       layout();
     }, 250);
+  };
+  const observer = new MutationObserver((records) => {
+    if (!host.isConnected) layout();
+    else if (records.some((record) => record.target !== host)) layoutSoon(); // not its own moves
   });
-  observer.observe(document.body, { childList: true, subtree: true });
+  // An embedded client's text and buttons move under a fixed control as it scrolls or redraws.
+  observer.observe(document.body, { childList: true, subtree: true, characterData: compact, attributes: compact });
+  if (compact) addEventListener('scroll', layoutSoon, { capture: true, passive: true, signal });
   signal.addEventListener('abort', () => {
     observer.disconnect();
     // A re-placement already scheduled would put an empty control back on the page.

@@ -11,7 +11,7 @@
 //   can reach its window with `runtime.getBackgroundPage()`; the harness keeps one "control" tab on
 //   an extension resource with no script of ours (icons/icon-16.png: it still gets the extension
 //   APIs, opens no port and sends no message) and evaluates there.
-import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type ElementHandle, type Frame, type Page } from 'puppeteer-core';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -223,7 +223,8 @@ async function closeWelcomeTab(rig: FirefoxRig): Promise<void> {
 /** The page control's button inside the open shadow root (puppeteer's `>>>` pierces it; `::-p-aria` does not in Firefox). */
 export const PAGE_CONTROL = 'genesys-mic-control >>> button[aria-label="Mute microphone"]';
 
-export async function pageControl(page: Page, state: 'any' | 'enabled' = 'any', timeout = 15_000): Promise<ElementHandle<Element>> {
+/** The page control in `page`, or in a frame (the embedded client's, in a CRM's page). */
+export async function pageControl(page: Page | Frame, state: 'any' | 'enabled' = 'any', timeout = 15_000): Promise<ElementHandle<Element>> {
   const selector = state === 'enabled' ? `${PAGE_CONTROL}:not([disabled])` : PAGE_CONTROL;
   const handle = await page.waitForSelector(selector, { timeout });
   if (!handle) throw new Error(`No ${selector}`);

@@ -15,11 +15,11 @@ interface DemoRun {
   kill: (signal: NodeJS.Signals) => void;
 }
 
-function runDemo(display: string | undefined): DemoRun {
+function runDemo(display: string | undefined, args: string[] = []): DemoRun {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0' };
   if (display === undefined) delete env['DISPLAY'];
   else env['DISPLAY'] = display;
-  const child = spawn(TSX, ['scripts/demo.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TSX, ['scripts/demo.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -38,6 +38,16 @@ describe('npm start', () => {
     expect(output, output).toContain('[demo] Signed in as Avery Agent');
     expect(output).toMatch(/PATCH \/api\/v2\/conversations\/calls\/[0-9a-f-]{36}\/participants\/[0-9a-f-]{36} \{"muted":true\} → muted/);
     expect(output).toContain('artifacts/demo.png');
+    expect(code, output).toBe(0);
+  }, 120_000);
+
+  it('with --crm and without a display: mutes from the control in the CRM page’s Genesys frame, saves a screenshot, exits 0', async () => {
+    const demo = runDemo(undefined, ['--crm']);
+    const code = await demo.exited;
+    const output = demo.output();
+    expect(output, output).toMatch(/A CRM page at http:\/\/crm\.localhost:\d+ frames Genesys's embedded client/);
+    expect(output).toMatch(/Clicked "Mute microphone" in the CRM's Genesys frame: PATCH \/api\/v2\/conversations\/calls\/[0-9a-f-]{36}\/participants\/[0-9a-f-]{36} \{"muted":true\} → muted/);
+    expect(output).toContain('artifacts/demo-crm.png');
     expect(code, output).toBe(0);
   }, 120_000);
 

@@ -1,5 +1,5 @@
 // Drives real Chromium with the e2e build of the extension against the bundled emulator.
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type Frame, type Page, type Worker } from 'playwright-core';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -305,11 +305,14 @@ export async function startOnACall(customerName: string, options: RigOptions = {
 }
 
 /**
- * Runs `expression` in the content script's isolated world on `page` (what a compromised renderer
- * could do with the extension's own messaging) and returns its JSON-able result.
+ * Runs `expression` in the content script's isolated world on `page`, or in a frame from another
+ * site (what a compromised renderer could do with the extension's own messaging) and returns its
+ * JSON-able result.
  */
-export async function inContentScript(page: Page, expression: string): Promise<unknown> {
-  const cdp = await page.context().newCDPSession(page);
+export async function inContentScript(target: Page | Frame, expression: string): Promise<unknown> {
+  // A frame from another site (the embedded client in a CRM's page) is a target of its own.
+  const page = 'context' in target ? target : target.page();
+  const cdp = await page.context().newCDPSession(target);
   try {
     const contexts: { id: number; name: string; auxData?: { type?: string } }[] = [];
     cdp.on('Runtime.executionContextCreated', (event) => contexts.push(event.context as (typeof contexts)[number]));
