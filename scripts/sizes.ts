@@ -15,13 +15,15 @@ export type Entry = 'background' | 'content' | 'popup' | 'options';
  * (19.0 kB in Firefox), so it was 20 kB. Trust at the edges (issue 16) took it to 20.4 kB: the
  * connection owes a renewal, a token or a socket move instead of dropping it and queues its events,
  * the silent sign-ins are bounded by how long a token lasted, and the microphone waits for policy and
- * a live connection. It is 21 kB now: the next feature there pays for itself or argues anew.
- * The mute intent as a pure machine with its driver (issue 17: effects as data, run one event at a
- * time) cost 0.54 kB of it: 20.9 kB in Chrome, 20.1 kB in Firefox.
+ * a live connection. The mute intent as a pure machine with its driver (issue 17: effects as data,
+ * run one event at a time, 0.54 kB), the reopen of a lost socket before any request (the fleet's
+ * outage) and the embedded clients' frame rule (issue 18) took it to 21.5 kB in Chrome (20.7 kB in
+ * Firefox), so it is 22 kB now. The worker as a bare composition root, with the logic written twice
+ * gone (issue 17 §2), is where it should come back down; the next feature pays for itself.
  * The content script, one self-contained file since it stopped loading chunks, keeps 12 kB.
  */
 export const BUDGETS: Record<Entry, number | undefined> = {
-  background: 21_000,
+  background: 22_000,
   content: 12_000,
   popup: 20_000,
   options: undefined,
