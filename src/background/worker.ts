@@ -38,6 +38,9 @@ export interface WorkerOptions {
   socket?: SocketFactory;
 }
 
+/** How long the install's welcome waits for the policy read before deciding without it. */
+const WELCOME_POLICY_WAIT_MS = 30_000;
+
 export class MicWorker {
   private calls: CallsState = NO_CALLS;
   private readonly budget = new RequestBudget();
@@ -269,7 +272,10 @@ export class MicWorker {
    * within its bound), so a managed install never shows it. Says whether it opened.
    */
   async welcome(openOptions: () => Promise<void>): Promise<boolean> {
-    await Promise.all([this.ready, this.config.ready]);
+    // The policy read itself, not its 3 s bound: on a busy machine it answers later, and opening
+    // Settings for every agent of a managed install is worse than opening it late for one.
+    const bound = new Promise<void>((resolve) => setTimeout(resolve, WELCOME_POLICY_WAIT_MS));
+    await Promise.all([this.ready, Promise.race([this.config.policyRead, bound])]);
     if (isComplete(this.settings())) return false;
     await openOptions();
     return true;

@@ -119,7 +119,9 @@ export function welcomeOf(worker: Worker): Promise<string> {
  * decided. A configured rig closes a Settings tab that opened before its settings were written.
  */
 async function settleWelcome(context: BrowserContext, worker: Worker, configured: boolean): Promise<void> {
-  const deadline = Date.now() + 10_000;
+  // The welcome waits for the policy read (up to 30 s, seconds on a loaded machine): a tab opened
+  // before it decides can be taken over by the Settings tab.
+  const deadline = Date.now() + 35_000;
   let welcome = await welcomeOf(worker).catch(() => 'pending');
   while (welcome === 'pending' && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 50));
