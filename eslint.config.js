@@ -19,6 +19,12 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: { ...globals.browser, ...globals.node, chrome: 'readonly' },
+      // Typed linting: src/ (and the vite and manifest configs) are tsconfig.json's; emulator/,
+      // test/, scripts/, bench/, fleet/ and vitest.config.ts are tsconfig.node.json's.
+      parserOptions: {
+        project: ['./tsconfig.json', './tsconfig.node.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
@@ -27,6 +33,20 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
     },
   },
+  {
+    files: ['**/*.{ts,tsx,mts,cts}'],
+    rules: {
+      // A promise nobody awaits loses its error: await it, or `void` it where fire-and-forget is
+      // meant and its errors are handled.
+      '@typescript-eslint/no-floating-promises': 'error',
+      // An async function where a void callback is expected (a listener) drops its rejection.
+      '@typescript-eslint/no-misused-promises': 'error',
+      // Every case of a union is handled, or the default says why it is not needed.
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+    },
+  },
+  // This file and any other JavaScript belong to no tsconfig: no type information to lint with.
+  { files: ['**/*.{js,mjs,cjs}'], ...tseslint.configs.disableTypeChecked },
   {
     files: ['src/**/*.{ts,tsx}'],
     ignores: ['src/platform/**', 'src/**/*.test.ts'],
