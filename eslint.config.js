@@ -5,6 +5,15 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The layers of src/: a relative import of any of `folders` (a path segment of that name) is
+ * refused with `why`, so a violation says which layer rule it breaks.
+ */
+const layer = (folders, why) => ({
+  patterns: [{ regex: `^\\.{1,2}/(?:.*/)?(?:${folders.join('|')})(?:/|$)`, message: why }],
+});
+const ABOVE_BASE = ['background', 'content', 'popup', 'options', 'offscreen'];
+
 /** Browser APIs only src/platform/ may call; each entry says where to go instead. */
 const PLATFORM_ONLY = [
   ['offscreen', 'Chrome only: play sounds and reach the microphone through the platform seam.'],
@@ -43,6 +52,40 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       // Every case of a union is handled, or the default says why it is not needed.
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
+    },
+  },
+  // The layers. src/shared and src/platform are what every context builds on: they import nothing
+  // from a context (platform may import shared). The views and the background are separate bundles
+  // that talk only over runtime messages and ports, so neither imports the other (the offscreen
+  // document likewise: it obeys the background's messages, and shares code only through shared/).
+  {
+    files: ['src/shared/**'],
+    rules: {
+      'no-restricted-imports': ['error', layer(ABOVE_BASE, 'Layer rule: src/shared imports nothing above it (background, views, offscreen): every context builds on it. Move what it needs into src/shared.')],
+    },
+  },
+  {
+    files: ['src/platform/**'],
+    rules: {
+      'no-restricted-imports': ['error', layer(ABOVE_BASE, 'Layer rule: src/platform imports nothing above it (background, views, offscreen), only src/shared: the seam says what a browser provides, the contexts build on it. Move the type into platform/types.ts or src/shared.')],
+    },
+  },
+  {
+    files: ['src/content/**', 'src/popup/**', 'src/options/**'],
+    rules: {
+      'no-restricted-imports': ['error', layer(['background', 'offscreen'], 'Layer rule: a view (content, popup, options) never imports the background (or the offscreen document): it renders what the background pushes and sends intents over messages. Share code through src/shared.')],
+    },
+  },
+  {
+    files: ['src/background/**'],
+    rules: {
+      'no-restricted-imports': ['error', layer(['content', 'popup', 'options', 'offscreen'], 'Layer rule: the background never imports a view (content, popup, options) or the offscreen document: it talks to them over messages and ports. Share code through src/shared.')],
+    },
+  },
+  {
+    files: ['src/offscreen/**'],
+    rules: {
+      'no-restricted-imports': ['error', layer(['background', 'content', 'popup', 'options'], 'Layer rule: the offscreen document imports no other context: it obeys the background over messages. Share code through src/shared.')],
     },
   },
   // This file and any other JavaScript belong to no tsconfig: no type information to lint with.
