@@ -7,11 +7,16 @@ import tseslint from 'typescript-eslint';
 
 /**
  * The layers of src/: a relative import of any of `folders` (a path segment of that name) is
- * refused with `why`, so a violation says which layer rule it breaks.
+ * refused with `why`, so a violation says which layer rule it breaks. no-restricted-imports does
+ * not see `import()`: no-restricted-syntax refuses those (`\x2F` is a slash esquery can parse).
  */
-const layer = (folders, why) => ({
-  patterns: [{ regex: `^\\.{1,2}/(?:.*/)?(?:${folders.join('|')})(?:/|$)`, message: why }],
-});
+const layer = (folders, why) => {
+  const regex = `^\\.{1,2}/(?:.*/)?(?:${folders.join('|')})(?:/|$)`;
+  return {
+    'no-restricted-imports': ['error', { patterns: [{ regex, message: why }] }],
+    'no-restricted-syntax': ['error', { selector: `ImportExpression[source.value=/${regex.replaceAll('/', '\\x2F')}/]`, message: why }],
+  };
+};
 const ABOVE_BASE = ['background', 'content', 'popup', 'options', 'offscreen'];
 
 /** Browser APIs only src/platform/ may call; each entry says where to go instead. */
@@ -60,33 +65,23 @@ export default tseslint.config(
   // document likewise: it obeys the background's messages, and shares code only through shared/).
   {
     files: ['src/shared/**'],
-    rules: {
-      'no-restricted-imports': ['error', layer(ABOVE_BASE, 'Layer rule: src/shared imports nothing above it (background, views, offscreen): every context builds on it. Move what it needs into src/shared.')],
-    },
+    rules: layer(ABOVE_BASE, 'Layer rule: src/shared imports nothing above it (background, views, offscreen): every context builds on it. Move what it needs into src/shared.'),
   },
   {
     files: ['src/platform/**'],
-    rules: {
-      'no-restricted-imports': ['error', layer(ABOVE_BASE, 'Layer rule: src/platform imports nothing above it (background, views, offscreen), only src/shared: the seam says what a browser provides, the contexts build on it. Move the type into platform/types.ts or src/shared.')],
-    },
+    rules: layer(ABOVE_BASE, 'Layer rule: src/platform imports nothing above it (background, views, offscreen), only src/shared: the seam says what a browser provides, the contexts build on it. Move the type into platform/types.ts or src/shared.'),
   },
   {
     files: ['src/content/**', 'src/popup/**', 'src/options/**'],
-    rules: {
-      'no-restricted-imports': ['error', layer(['background', 'offscreen'], 'Layer rule: a view (content, popup, options) never imports the background (or the offscreen document): it renders what the background pushes and sends intents over messages. Share code through src/shared.')],
-    },
+    rules: layer(['background', 'offscreen'], 'Layer rule: a view (content, popup, options) never imports the background (or the offscreen document): it renders what the background pushes and sends intents over messages. Share code through src/shared.'),
   },
   {
     files: ['src/background/**'],
-    rules: {
-      'no-restricted-imports': ['error', layer(['content', 'popup', 'options', 'offscreen'], 'Layer rule: the background never imports a view (content, popup, options) or the offscreen document: it talks to them over messages and ports. Share code through src/shared.')],
-    },
+    rules: layer(['content', 'popup', 'options', 'offscreen'], 'Layer rule: the background never imports a view (content, popup, options) or the offscreen document: it talks to them over messages and ports. Share code through src/shared.'),
   },
   {
     files: ['src/offscreen/**'],
-    rules: {
-      'no-restricted-imports': ['error', layer(['background', 'content', 'popup', 'options'], 'Layer rule: the offscreen document imports no other context: it obeys the background over messages. Share code through src/shared.')],
-    },
+    rules: layer(['background', 'content', 'popup', 'options'], 'Layer rule: the offscreen document imports no other context: it obeys the background over messages. Share code through src/shared.'),
   },
   // This file and any other JavaScript belong to no tsconfig: no type information to lint with.
   { files: ['**/*.{js,mjs,cjs}'], ...tseslint.configs.disableTypeChecked },
