@@ -4,6 +4,7 @@ import { authorizeUrl, newPkceRequest, readRedirect } from './pkce';
 import { hostsFor, type Settings } from '../shared/settings';
 import type { ProblemView } from '../shared/view';
 import { t } from '../shared/i18n';
+import type { Identity } from '../platform/types';
 
 export interface StoredToken {
   accessToken: string;
@@ -115,11 +116,8 @@ export async function diagnoseAuthorize(settings: Settings, redirectUri: string,
   }
 }
 
-/** What sign-in needs from the browser: its web auth flow and this install's redirect URI. */
-export interface Identity {
-  redirectUri(): string;
-  launchWebAuthFlow(url: string, interactive: boolean): Promise<string | undefined>;
-}
+/** What sign-in needs from the browser (the platform seam's). */
+export type { Identity };
 
 /** Genesys lets an admin set a token's lifetime between 5 minutes and 48 hours. */
 export const MIN_TOKEN_SECONDS = 300;

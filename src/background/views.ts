@@ -4,6 +4,7 @@ import { controlViewOf, type ControlView, type MicView } from '../shared/view';
 import type { ViewPush } from '../shared/messages';
 import { iconPaths } from './icons';
 import { toolbarLook, type ToolbarLook } from './present';
+import type { ToolbarButton } from '../platform/types';
 
 /** Extension pages see the whole view; the page control on the agent desktop only what it shows. */
 export type ViewerKind = 'extension' | 'page';
@@ -59,13 +60,8 @@ export class ViewHub {
   }
 }
 
-/** The toolbar button's calls (chrome.action), so a test can record them instead. */
-export interface ToolbarButton {
-  setBadgeText(details: { text: string }): Promise<void>;
-  setBadgeBackgroundColor(details: { color: string }): Promise<void>;
-  setTitle(details: { title: string }): Promise<void>;
-  setIcon(details: { path: Record<string, string> }): Promise<void>;
-}
+/** The toolbar button's calls (the platform seam's). */
+export type { ToolbarButton };
 
 /** Badge, title and icon wait this long: not urgent, and a PATCH may be leaving in this very task. */
 export const TOOLBAR_DELAY_MS = 20;

@@ -1,8 +1,7 @@
 // What differs between the browsers the extension runs in, as one interface. Features ask this
 // seam what exists instead of naming a browser; `vite.config.ts` picks the implementation at build
 // time (the `@platform` import: chrome.ts or firefox.ts), so a build carries only its own.
-import type { Identity } from '../background/auth';
-import type { ToolbarButton } from '../background/views';
+// It names nothing from the background: the background builds on it, not the other way round.
 
 /** `speaking`: the agent seems to be talking while muted (the optional warning). */
 export type Cue = 'muted' | 'unmuted' | 'speaking';
@@ -27,6 +26,20 @@ export interface Microphone {
   listen(signal: AbortSignal, speaking: (speaking: boolean) => void): Promise<number | undefined>;
   /** Closes a microphone nobody listens to (one a stopped background left open). */
   release(): Promise<void>;
+}
+
+/** What sign-in needs from the browser: its web auth flow and this install's redirect URI. */
+export interface Identity {
+  redirectUri(): string;
+  launchWebAuthFlow(url: string, interactive: boolean): Promise<string | undefined>;
+}
+
+/** The toolbar button's calls (chrome.action), so a test can record them instead. */
+export interface ToolbarButton {
+  setBadgeText(details: { text: string }): Promise<void>;
+  setBadgeBackgroundColor(details: { color: string }): Promise<void>;
+  setTitle(details: { title: string }): Promise<void>;
+  setIcon(details: { path: Record<string, string> }): Promise<void>;
 }
 
 /** What the background needs. */

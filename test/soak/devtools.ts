@@ -156,6 +156,8 @@ export class Devtools {
       this.waiting.delete(message.id);
       return;
     }
+    // Neither an answer nor an event: nothing to hear.
+    if (message.method === undefined) return;
     const params = message.params ?? {};
     switch (message.method) {
       case 'Target.targetCreated':

@@ -75,7 +75,12 @@ export function describeFault(spec: FaultSpec): string {
       return `garbage frame #${spec.frame}`;
     case 'offline':
       return `browser offline for ${spec.forMs} ms`;
-    default:
+    case 'channel-expiry':
+    case 'extension-reload':
+    case 'silent-socket':
+    case 'socket-closing':
+    case 'token-revoked':
+    case 'worker-stop':
       return spec.kind;
   }
 }

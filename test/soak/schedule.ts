@@ -236,7 +236,11 @@ export function buildSchedule(options: ScheduleOptions): Schedule {
         return { kind, forMs: 400, hangMs: 9_000 };
       case 'offline':
         return { kind, forMs: Math.round(between(800, 3_000)) };
-      default:
+      case 'channel-expiry':
+      case 'silent-socket':
+      case 'socket-closing':
+      case 'token-revoked':
+      case 'worker-stop':
         return { kind };
     }
   }
@@ -263,7 +267,12 @@ function nominalMs(fault: FaultSpec): number {
       return 20_000;
     case 'extension-reload':
       return 6_000;
-    default:
+    case 'channel-expiry':
+    case 'garbage-frame':
+    case 'socket-closing':
+    case 'socket-drop':
+    case 'token-revoked':
+    case 'worker-stop':
       return 0;
   }
 }

@@ -568,7 +568,7 @@ function apply(world: World, event: ConnectionEvent): World {
       case 'cancel-renewal':
         next.renewalPending = false;
         break;
-      default:
+      case 'need-token':
         break;
     }
   }

@@ -144,7 +144,9 @@ function run(world: World, effect: IntentEffect): void {
       world.failures += 1;
       if (world.lastClick) world.lastClick.failed = true;
       return;
-    default:
+    case 'changed':
+    case 'failed':
+    case 'unconfirmed':
       return;
   }
 }
