@@ -65,6 +65,8 @@ describe('the socket', () => {
     rig.emulator.expireChannels();
     rig.emulator.setMuted(call, true);
     // After the refused reopen the next attempt waits 1–10 s (spread: a whole contact centre meets this at once).
+    // The popup may still say Live from before the drop: the catch-up's GET marks the way back.
+    await expect.poll(() => requestLines(rig), { timeout: 20_000 }).toContain('GET /api/v2/conversations/calls');
     await expect.poll(() => popup.getByTestId('connection').textContent(), { timeout: 20_000 }).toBe('Live');
     await everywhere(true);
     expect(requestLines(rig)).toEqual([
