@@ -34,6 +34,10 @@ const serverMuted = () => rig.emulator.call(call)?.participants?.find((p) => p.p
 describe('muting', () => {
   it('shows the intent at once as pending, then the confirmed state', async () => {
     rig.emulator.setConfirmDelay(1500);
+    // Once the control sits in the call toolbar and has been seen there: a click on a control that
+    // just moved into view is looked at afresh first (sight.ts), a frame later.
+    await desk.waitForFunction(() => document.querySelector('genesys-mic-control')?.getAttribute('data-placement') === 'toolbar');
+    await desk.waitForTimeout(300);
     await pageControl(desk).click();
     expect(await pageControl(desk).getAttribute('aria-pressed')).toBe('true');
     expect(await status()).toBe('pending');
